@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { sql } from 'drizzle-orm';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from './deps.ts';
+import { registerAccessControl } from './http/access.ts';
+import { registerErrorHandler } from './http/error-handler.ts';
+import { meService } from './modules/account/me.service.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { authService } from './modules/auth/auth.service.ts';
+import { captchaService } from './modules/auth/captcha.service.ts';
+
+export interface AppOptions {
+  /** Serve the built web app from this folder (SPA fallback to index.html). */
+  staticDir?: string;
+  logger?: boolean | object;
+}
+
+/** Plugins first, then the modules. Tests build the same app and call it with inject(). */
+export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    // PI-2: never log request bodies, cookies or query strings with codes.
+    disableRequestLogging: deps.config.NODE_ENV === 'test',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        mediaSrc: ["'self'", 'blob:'],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'cpe 注册会计师继续教育系统 API', version: '0.1.0' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'cpe_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const captcha = captchaService(deps);
+  const auth = authService(deps, captcha);
+  const me = meService(deps);
+  registerAccessControl(app, auth);
+
+  app.get(
+    '/api/health',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['system'],
+        summary: '健康检查',
+        response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }) },
+      },
+    },
+    async () => {
+      await deps.db.execute(sql`SELECT 1`);
+      return { status: 'ok' as const, database: deps.database.kind };
+    },
+  );
+  await app.register(
+    authRoutes(auth, captcha, me, {
+      secure: deps.config.NODE_ENV === 'production',
+      loginPerMinute: deps.config.LOGIN_RATE_LIMIT,
+    }),
+  );
+
+  registerWebApp(app, opts.staticDir);
+  return app;
+}
+
+function registerWebApp(app: FastifyInstance, staticDir: string | undefined) {
+  const root = staticDir ? resolve(staticDir) : undefined;
+  const hasWeb = !!root && existsSync(resolve(root, 'index.html'));
+  if (hasWeb) app.register(fastifyStatic, { root, wildcard: false });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api') || !hasWeb || request.method !== 'GET') {
+      return reply.status(404).send({ code: 'NOT_FOUND', message: '请求的地址不存在' });
+    }
+    return reply.sendFile('index.html');
+  });
+}

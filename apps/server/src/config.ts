@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  DEMO: bool.default(false),
+  CAPTCHA_ENABLED: bool.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Argon2id parameters (AUTH-1): at or above the ASVS floor by default.
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(19_456).default(19_456),
+  ARGON2_TIME_COST: z.coerce.number().int().min(2).default(2),
+  LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+  LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+  MEMBER_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  STAFF_IDLE_MINUTES: z.coerce.number().int().min(1).default(15),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
+  // Tracked video (INV-5)
+  PLAYBACK_RATE: z.coerce.number().min(0.5).max(4).default(1),
+  COMPLETION_SHARE: z.coerce.number().min(0.5).max(1).default(1),
+  // Requests per minute and client address to the login and captcha routes.
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  JOBS_ENABLED: bool.default(true),
+  STATIC_DIR: z.string().optional(),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+/** The only reader of process.env. Reports every bad variable at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const picked = Object.fromEntries(
+    Object.keys(schema.shape).map((k) => [k, env[k] === '' && k !== 'DEMO' ? undefined : env[k]]),
+  );
+  const parsed = schema.safeParse(picked);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  if (config.NODE_ENV === 'production' && config.DEMO) {
+    throw new ConfigError('Invalid configuration:\n  DEMO: demo accounts are never created in production');
+  }
+  return config;
+}
+
+/** Config for tests: fast hashing is not allowed below the floor, so tests use the floor itself. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    ...loadConfig({ NODE_ENV: 'test', CAPTCHA_ENABLED: 'false', LOG_LEVEL: 'silent', JOBS_ENABLED: 'false' }),
+    LOGIN_RATE_LIMIT: 100_000,
+    ...overrides,
+  };
+}

@@ -1,0 +1,105 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  date,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+// Drizzle mirrors of the tables created by migrations/*.sql (the SQL files are the source of truth).
+const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const provinces = pgTable('provinces', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+});
+
+export const institutes = pgTable('institutes', {
+  id: integer('id').primaryKey(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  hotline: text('hotline').notNull(),
+  introduction: text('introduction').notNull(),
+});
+
+export const firms = pgTable('firms', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull(),
+  provinceCode: text('province_code').notNull(),
+});
+
+export const members = pgTable('members', {
+  id: serial('id').primaryKey(),
+  memberType: text('member_type', { enum: ['practicing', 'non_practicing'] }).notNull(),
+  username: text('username').notNull(),
+  name: text('name').notNull(),
+  idNumber: text('id_number').notNull(),
+  mobile: text('mobile').notNull(),
+  provinceCode: text('province_code').notNull(),
+  firmId: integer('firm_id'),
+  registeredOn: date('registered_on', { mode: 'string' }).notNull(),
+  passwordHash: text('password_hash').notNull(),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: tz('locked_until'),
+  disabled: boolean('disabled').notNull().default(false),
+  createdAt: tz('created_at').notNull().default(sql`now()`),
+});
+
+export const staff = pgTable('staff', {
+  id: serial('id').primaryKey(),
+  username: text('username').notNull(),
+  name: text('name').notNull(),
+  role: text('role', {
+    enum: ['national_admin', 'provincial_reviewer', 'institute_admin', 'system_admin'],
+  }).notNull(),
+  provinceCode: text('province_code'),
+  instituteId: integer('institute_id'),
+  passwordHash: text('password_hash').notNull(),
+  totpSecret: text('totp_secret'),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: tz('locked_until'),
+  disabled: boolean('disabled').notNull().default(false),
+  createdAt: tz('created_at').notNull().default(sql`now()`),
+});
+
+export const sessions = pgTable('sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  subjectType: text('subject_type', { enum: ['member', 'staff'] }).notNull(),
+  subjectId: integer('subject_id').notNull(),
+  createdAt: tz('created_at').notNull(),
+  lastSeenAt: tz('last_seen_at').notNull(),
+  expiresAt: tz('expires_at').notNull(),
+  ip: text('ip'),
+});
+
+export const captchaChallenges = pgTable('captcha_challenges', {
+  id: text('id').primaryKey(),
+  answerHash: text('answer_hash').notNull(),
+  expiresAt: tz('expires_at').notNull(),
+});
+
+export const auditLog = pgTable('audit_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: tz('at').notNull(),
+  actorType: text('actor_type').notNull(),
+  actorId: integer('actor_id'),
+  actorName: text('actor_name'),
+  action: text('action').notNull(),
+  target: text('target'),
+  result: text('result').notNull(),
+  ip: text('ip'),
+  detail: jsonb('detail'),
+});
+
+export const jobRuns = pgTable('job_runs', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  job: text('job').notNull(),
+  startedAt: tz('started_at').notNull(),
+  finishedAt: tz('finished_at'),
+  result: jsonb('result'),
+});

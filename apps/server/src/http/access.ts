@@ -1,0 +1,69 @@
+import type { StaffRole } from '@cpe/shared';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError, forbidden, unauthenticated } from '../errors.ts';
+import type { AuthService } from '../modules/auth/auth.service.ts';
+import type { MemberPrincipal, Principal, StaffPrincipal } from '../modules/auth/principal.ts';
+
+/** Who may call a route (AC-1). Every route declares one in `config.access`; startup fails otherwise. */
+export type Access =
+  | 'public'
+  | 'authenticated'
+  | 'member'
+  | 'practicing'
+  | 'non_practicing'
+  | { staff: readonly StaffRole[] };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export const SESSION_COOKIE = 'cpe_session';
+
+function allowed(access: Access, p: Principal | null): boolean {
+  if (access === 'public') return true;
+  if (!p) return false;
+  if (access === 'authenticated') return true;
+  if (access === 'member') return p.kind === 'member';
+  if (access === 'practicing' || access === 'non_practicing') {
+    return p.kind === 'member' && p.memberType === access;
+  }
+  return p.kind === 'staff' && access.staff.includes(p.role);
+}
+
+/** Routes registered by plugins (API docs, static files) are public by nature. */
+const publicByNature = (url: string) => url.startsWith('/docs') || !url.startsWith('/api');
+
+export function registerAccessControl(app: FastifyInstance, auth: AuthService) {
+  app.decorateRequest('principal', null);
+  app.addHook('onRoute', (route) => {
+    route.config ??= {};
+    const config = route.config as { access?: Access };
+    if (config.access) return;
+    if (publicByNature(route.url)) config.access = 'public';
+    else throw new Error(`Route ${route.method} ${route.url} declares no access rule (config.access)`);
+  });
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config.access ?? 'public';
+    const token = request.cookies[SESSION_COOKIE];
+    if (token && request.url.startsWith('/api')) request.principal = await auth.resolve(token);
+    if (allowed(access, request.principal)) return;
+    throw request.principal ? forbidden() : unauthenticated();
+  });
+}
+
+export function memberOf(request: FastifyRequest): MemberPrincipal {
+  const p = request.principal;
+  if (p?.kind !== 'member') throw new AppError('FORBIDDEN', '仅会员可使用此功能');
+  return p;
+}
+
+export function staffOf(request: FastifyRequest): StaffPrincipal {
+  const p = request.principal;
+  if (p?.kind !== 'staff') throw new AppError('FORBIDDEN', '仅管理人员可使用此功能');
+  return p;
+}

@@ -1,0 +1,15 @@
+import type { Deps } from '../deps.ts';
+
+export interface JobDefinition {
+  name: string;
+  /** Cron expression in Asia/Shanghai, or null for jobs run only by hand (`cpe jobs run NAME`). */
+  schedule: string | null;
+  description: string;
+  /** Must be idempotent: a job may run twice or be killed midway and run again. */
+  run(deps: Deps): Promise<Record<string, unknown>>;
+}
+
+/** Every job of the system. Modules add theirs here. */
+export const jobs: JobDefinition[] = [];
+
+export const findJob = (name: string) => jobs.find((j) => j.name === name);

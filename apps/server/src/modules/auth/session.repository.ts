@@ -1,0 +1,97 @@
+import type { StaffRole } from '@cpe/shared';
+import { and, eq, lt, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { sessions } from '../../db/schema/index.ts';
+import type { Principal } from './principal.ts';
+
+export interface NewSession {
+  tokenHash: string;
+  subjectType: 'member' | 'staff';
+  subjectId: number;
+  now: Date;
+  expiresAt: Date;
+  ip: string | null;
+}
+
+export async function insertSession(db: Executor, s: NewSession) {
+  await db.insert(sessions).values({
+    tokenHash: s.tokenHash,
+    subjectType: s.subjectType,
+    subjectId: s.subjectId,
+    createdAt: s.now,
+    lastSeenAt: s.now,
+    expiresAt: s.expiresAt,
+    ip: s.ip,
+  });
+}
+
+export const deleteSession = (db: Executor, tokenHash: string) =>
+  db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+
+export const deleteSubjectSessions = (db: Executor, subjectType: 'member' | 'staff', subjectId: number) =>
+  db.delete(sessions).where(and(eq(sessions.subjectType, subjectType), eq(sessions.subjectId, subjectId)));
+
+export const touchSession = (db: Executor, tokenHash: string, now: Date) =>
+  db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash));
+
+export const deleteExpiredSessions = (db: Executor, now: Date) =>
+  db.delete(sessions).where(lt(sessions.expiresAt, now));
+
+interface SessionRow extends Record<string, unknown> {
+  subject_type: 'member' | 'staff';
+  subject_id: number;
+  last_seen_at: Date | string;
+  expires_at: Date | string;
+  member_type: string | null;
+  role: string | null;
+  username: string;
+  name: string;
+  province_code: string | null;
+  institute_id: number | null;
+  disabled: boolean;
+}
+
+export interface LoadedSession {
+  principal: Principal;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  disabled: boolean;
+}
+
+/** One primary-key lookup with the subject joined: every authenticated request pays only this. */
+export async function loadSession(db: Executor, tokenHash: string): Promise<LoadedSession | null> {
+  const r = await db.execute<SessionRow>(sql`
+    SELECT s.subject_type, s.subject_id, s.last_seen_at, s.expires_at,
+           m.member_type, st.role,
+           COALESCE(m.username, st.username) AS username, COALESCE(m.name, st.name) AS name,
+           COALESCE(m.province_code, st.province_code) AS province_code, st.institute_id,
+           COALESCE(m.disabled, st.disabled, true) AS disabled
+      FROM sessions s
+      LEFT JOIN members m ON s.subject_type = 'member' AND m.id = s.subject_id
+      LEFT JOIN staff st ON s.subject_type = 'staff' AND st.id = s.subject_id
+     WHERE s.token_hash = ${tokenHash}`);
+  const row = r.rows[0];
+  if (!row) return null;
+  const base = { sessionHash: tokenHash, id: row.subject_id, username: row.username, name: row.name };
+  const principal: Principal =
+    row.subject_type === 'member'
+      ? {
+          ...base,
+          kind: 'member',
+          memberType: row.member_type as 'practicing' | 'non_practicing',
+          provinceCode: row.province_code ?? '',
+        }
+      : {
+          ...base,
+          kind: 'staff',
+          role: row.role as StaffRole,
+          provinceCode: row.province_code,
+          instituteId: row.institute_id,
+        };
+  return {
+    principal,
+    lastSeenAt: new Date(row.last_seen_at),
+    expiresAt: new Date(row.expires_at),
+    disabled: row.disabled,
+  };
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/**
+ * Every error of the API, with its HTTP status. The server answers `{ code, message }` where `message`
+ * is Chinese for the user; the web shows `message` as is.
+ */
+export const errorStatus = {
+  VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
+  CAPTCHA_INVALID: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FEE_UNPAID: 402,
+  FORBIDDEN: 403,
+  ACCOUNT_LOCKED: 423,
+  ACCOUNT_DISABLED: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INSTITUTE_ALREADY_CHOSEN: 409,
+  INSTITUTE_NOT_CHOSEN: 409,
+  REQUIRED_COURSES_FIRST: 409,
+  LESSON_NOT_COMPLETED: 409,
+  ALREADY_EVALUATED: 409,
+  RULE_VERSION_CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export const errorBodySchema = z.object({
+  code: z.string().describe('稳定的错误代码'),
+  message: z.string().describe('中文说明'),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;

@@ -1,0 +1,8 @@
+import { z } from 'zod';
+
+// Validation messages in Simplified Chinese, for the server's answers and the web forms alike.
+z.config(z.locales.zhCN());
+
+export * from './auth.ts';
+export * from './errors.ts';
+export * from './identity.ts';
