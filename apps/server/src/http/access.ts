@@ -20,6 +20,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
+  interface FastifyInstance {
+    /** Every route with its access rule, for the AC-1 test and the docs. */
+    routeTable: Array<{ method: string; url: string; access: Access }>;
+  }
 }
 
 export const SESSION_COOKIE = 'cpe_session';
@@ -40,12 +44,15 @@ const publicByNature = (url: string) => url.startsWith('/docs') || !url.startsWi
 
 export function registerAccessControl(app: FastifyInstance, auth: AuthService) {
   app.decorateRequest('principal', null);
+  const table: FastifyInstance['routeTable'] = [];
+  app.decorate('routeTable', table);
   app.addHook('onRoute', (route) => {
     route.config ??= {};
     const config = route.config as { access?: Access };
-    if (config.access) return;
-    if (publicByNature(route.url)) config.access = 'public';
-    else throw new Error(`Route ${route.method} ${route.url} declares no access rule (config.access)`);
+    if (!config.access && publicByNature(route.url)) config.access = 'public';
+    if (!config.access)
+      throw new Error(`Route ${route.method} ${route.url} declares no access rule (config.access)`);
+    for (const method of [route.method].flat()) table.push({ method, url: route.url, access: config.access });
   });
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access ?? 'public';
