@@ -1,0 +1,40 @@
+/**
+ * @cpe/rules: the continuing-education rule engine. Pure functions over plain data: no I/O, no clock.
+ * Rule data (rule sets, output-hour catalogue, exemption grounds, provincial overlays) is a parameter
+ * everywhere, defaulting to the built-in national defaults of docs/domain.md section 3.
+ */
+
+export { type UncertainFigure, uncertainFigures } from './confidence.ts';
+export { RuleInputError } from './errors.ts';
+export { evaluate, evaluateExact, type ResolvedFacts, resolveFacts, toHours } from './evaluate.ts';
+export type {
+  AppliedReduction,
+  ClaimFact,
+  ClaimResult,
+  Credited,
+  Decision,
+  ExemptionFact,
+  FaceToFaceEntry,
+  Facts,
+  Member,
+  OnlineEntry,
+  OnlineKind,
+  Requirement,
+} from './facts.ts';
+export {
+  formatHours,
+  fromHundredths,
+  type Hundredths,
+  scaleHundredths,
+  sumHundredths,
+  toHundredths,
+} from './hours.ts';
+export { findCatalogueItem, findExemptionGround, type RuleSetQuery, resolveRuleSet } from './lookup.ts';
+export { claimRawHundredths, compareItemCodes, creditClaims, creditOne } from './output.ts';
+export { type ClaimPreview, type ClaimPreviewInput, previewClaim } from './preview.ts';
+export { applyEffect, computeRequirement, type ExactRequirement, monthsBefore } from './requirement.ts';
+export * from './rulesets/index.ts';
+export { evaluateScenario, matchesExpect, parseScenario, type Scenario } from './scenario.ts';
+export { MEMBER_TERMS, type MemberTerms } from './terms.ts';
+export * from './types.ts';
+export { isIsoDate, parseFacts } from './validate.ts';
