@@ -22,6 +22,8 @@ import { meService } from './modules/account/me.service.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { authService } from './modules/auth/auth.service.ts';
 import { captchaService } from './modules/auth/captcha.service.ts';
+import { rulesRoutes } from './modules/rules/rules.routes.ts';
+import { rulesService } from './modules/rules/rules.service.ts';
 
 export interface AppOptions {
   /** Serve the built web app from this folder (SPA fallback to index.html). */
@@ -91,6 +93,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       loginPerMinute: deps.config.LOGIN_RATE_LIMIT,
     }),
   );
+
+  await app.register(rulesRoutes(rulesService(deps)));
 
   registerWebApp(app, opts.staticDir);
   return app;

@@ -6,3 +6,4 @@ z.config(z.locales.zhCN());
 export * from './auth.ts';
 export * from './errors.ts';
 export * from './identity.ts';
+export * from './rules.ts';

@@ -3,6 +3,7 @@ import { findJob, jobs } from '../jobs/registry.ts';
 import { runJob } from '../jobs/runner.ts';
 import { demoAccountsTable } from '../seed/demo.ts';
 import { seedDemo } from '../seed/index.ts';
+import { rulesCommands } from './rules.ts';
 
 export interface Command {
   usage: string;
@@ -56,4 +57,5 @@ export const commands: Command[] = [
       return 0;
     },
   },
+  ...rulesCommands,
 ];
