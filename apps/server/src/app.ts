@@ -37,8 +37,6 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     logger: opts.logger ?? false,
     trustProxy: true,
     bodyLimit: 1024 * 1024,
-    // PI-2: never log request bodies, cookies or query strings with codes.
-    disableRequestLogging: deps.config.NODE_ENV === 'test',
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -24,8 +24,18 @@ const schema = z.object({
   // Tracked video (INV-5)
   PLAYBACK_RATE: z.coerce.number().min(0.5).max(4).default(1),
   COMPLETION_SHARE: z.coerce.number().min(0.5).max(1).default(1),
+  // Seconds a progress report may credit beyond wall-clock x rate (timer jitter), and the pause after
+  // which the next report starts a new viewing (credits only the tolerance).
+  PROGRESS_TOLERANCE_SECONDS: z.coerce.number().min(0).max(10).default(2),
+  PROGRESS_MAX_GAP_SECONDS: z.coerce.number().min(10).max(600).default(60),
+  // Coverage this many seconds short of the completion share still completes a lesson (rounding).
+  COMPLETION_ROUNDING_SECONDS: z.coerce.number().min(0).max(5).default(1),
+  // Evaluated lessons posted to the hour ledger per statement by the daily sync.
+  SYNC_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
   // Requests per minute and client address to the login and captcha routes.
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  // LOG-1: audit rows are kept at least 184 days.
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(184).default(365),
   JOBS_ENABLED: bool.default(true),
   STATIC_DIR: z.string().optional(),
 });

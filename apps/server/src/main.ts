@@ -15,7 +15,8 @@ async function main() {
     staticDir: config.STATIC_DIR ?? DEFAULT_WEB_DIR,
     logger: {
       level: config.LOG_LEVEL,
-      // PI-2: the session cookie and passwords never reach the log.
+      // PI-2: request logs hold method, URL and address only (Fastify's serializers never log bodies);
+      // headers that carry the session are redacted should a serializer ever include them.
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     },
   });

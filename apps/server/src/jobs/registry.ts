@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { auditRetention, sessionCleanup } from './housekeeping.ts';
 
 export interface JobDefinition {
   name: string;
@@ -10,6 +11,6 @@ export interface JobDefinition {
 }
 
 /** Every job of the system. Modules add theirs here. */
-export const jobs: JobDefinition[] = [];
+export const jobs: JobDefinition[] = [sessionCleanup, auditRetention];
 
 export const findJob = (name: string) => jobs.find((j) => j.name === name);
