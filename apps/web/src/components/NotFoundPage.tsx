@@ -1,0 +1,23 @@
+import { Button, Result } from 'antd';
+import { Link } from 'react-router';
+
+export function NotFoundPage() {
+  return (
+    <Result
+      status="404"
+      title="页面不存在"
+      subTitle="您访问的页面不存在或已移动。"
+      extra={
+        <Link to="/">
+          <Button type="primary">返回首页</Button>
+        </Link>
+      }
+    />
+  );
+}
+
+export function ForbiddenPage() {
+  return (
+    <Result status="403" title="无权访问" subTitle="您的角色不能使用此功能，如有需要请联系系统管理员。" />
+  );
+}

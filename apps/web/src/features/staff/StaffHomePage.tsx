@@ -1,0 +1,45 @@
+import { staffRoleLabels } from '@cpe/shared';
+import { Card, Col, Row, Typography } from 'antd';
+import { Link } from 'react-router';
+import { staffScope } from '../../layouts/StaffLayout.tsx';
+import { staffPages } from '../../navigation/staff.tsx';
+import { useCurrentUser, useStaffRole } from '../auth/currentUser.ts';
+
+/** Staff console home: who is signed in, in which scope, and the functions of the role. */
+export function StaffHomePage() {
+  const me = useCurrentUser();
+  const role = useStaffRole();
+  const scope = staffScope(me);
+  const pages = staffPages.filter((p) => p.roles.includes(role));
+  return (
+    <div style={{ display: 'grid', gap: 16 }}>
+      <Card>
+        <Typography.Title level={3} style={{ marginTop: 0 }}>
+          您好，{me.name}
+        </Typography.Title>
+        <Typography.Paragraph style={{ marginBottom: 0 }}>
+          当前角色：<strong>{staffRoleLabels[role]}</strong>
+          {scope && (
+            <>
+              ，管理范围：<strong>{scope}</strong>
+            </>
+          )}
+          。
+        </Typography.Paragraph>
+      </Card>
+      <Row gutter={[16, 16]}>
+        {pages.map((p) => (
+          <Col key={p.path} xs={24} md={12} xl={8}>
+            <Link to={p.path} style={{ display: 'block', height: '100%' }}>
+              <Card hoverable title={p.label} style={{ height: '100%' }}>
+                <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+                  {p.description}
+                </Typography.Paragraph>
+              </Card>
+            </Link>
+          </Col>
+        ))}
+      </Row>
+    </div>
+  );
+}

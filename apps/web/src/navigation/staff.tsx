@@ -1,0 +1,126 @@
+import {
+  AuditOutlined,
+  BarChartOutlined,
+  FileSearchOutlined,
+  HomeOutlined,
+  ProfileOutlined,
+  SettingOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+  UnorderedListOutlined,
+  UserSwitchOutlined,
+  VideoCameraOutlined,
+} from '@ant-design/icons';
+import type { StaffRole } from '@cpe/shared';
+import type { ReactNode } from 'react';
+import type { NavNode } from './nav.tsx';
+
+export interface StaffPage {
+  path: string;
+  label: string;
+  icon: ReactNode;
+  roles: readonly StaffRole[];
+  /** One line for the page until it is built. */
+  description: string;
+  /** Menu group (a submenu) the page sits in, if any. */
+  group?: { key: string; label: string; icon: ReactNode };
+}
+
+const reviewGroup = { key: 'review', label: '审核工作台', icon: <AuditOutlined /> };
+
+/** Every staff console page, with the roles that see it. router.tsx turns these into routes. */
+export const staffPages: StaffPage[] = [
+  {
+    path: '/staff/rules',
+    label: '规则设置',
+    icon: <SettingOutlined />,
+    roles: ['national_admin'],
+    description:
+      '按年度与会员类型维护学时要求（总学时、职业道德、网络培训与产出学时上限等）及地方注协的补充规则。',
+  },
+  {
+    path: '/staff/output-catalogue',
+    label: '产出项目目录',
+    icon: <UnorderedListOutlined />,
+    roles: ['national_admin'],
+    description: '维护第十八条（执业会员）与第九条（非执业会员）产出法认可形式的项目、折算标准和年度上限。',
+  },
+  {
+    path: '/staff/reports',
+    label: '报表',
+    icon: <BarChartOutlined />,
+    roles: ['national_admin'],
+    description: '按年度、地方注协、会员类型统计学时完成情况，并导出报表。',
+  },
+  {
+    path: '/staff/review/output-hours',
+    label: '产出学时审核',
+    icon: <FileSearchOutlined />,
+    roles: ['provincial_reviewer'],
+    group: reviewGroup,
+    description: '审核本省会员提交的产出法形式学时（产出式学时）申请及证明材料，通过或退回并说明理由。',
+  },
+  {
+    path: '/staff/review/exemptions',
+    label: '豁免审核',
+    icon: <SolutionOutlined />,
+    roles: ['provincial_reviewer'],
+    group: reviewGroup,
+    description: '审核本省会员提交的豁免学时（减免学时）申请及证明材料。',
+  },
+  {
+    path: '/staff/face-to-face',
+    label: '面授培训登记',
+    icon: <TeamOutlined />,
+    roles: ['provincial_reviewer'],
+    description: '登记本省举办的面授培训及会员出勤情况，计入会员当年学时。',
+  },
+  {
+    path: '/staff/courses',
+    label: '课程管理',
+    icon: <VideoCameraOutlined />,
+    roles: ['institute_admin'],
+    description: '维护本学院年度网络课程目录：课程、课节视频、学时数及必修/选修属性。',
+  },
+  {
+    path: '/staff/learners',
+    label: '学员学习情况',
+    icon: <ProfileOutlined />,
+    roles: ['institute_admin'],
+    description: '查看选择本学院的会员的学习进度、评价和学时上报情况。',
+  },
+  {
+    path: '/staff/accounts',
+    label: '账户与角色',
+    icon: <UserSwitchOutlined />,
+    roles: ['system_admin'],
+    description: '创建和停用管理人员账户，分配角色及所属地方注协或国家会计学院。',
+  },
+  {
+    path: '/staff/audit',
+    label: '审计日志',
+    icon: <AuditOutlined />,
+    roles: ['system_admin'],
+    description: '查询登录、审核、规则修改等操作的审计记录。',
+  },
+];
+
+export const staffHomePath = '/staff';
+
+/** The staff menu for one role: its pages, grouped where a page names a group. */
+export function staffNav(role: StaffRole): NavNode[] {
+  const nodes: NavNode[] = [
+    { key: staffHomePath, path: staffHomePath, label: '首页', icon: <HomeOutlined /> },
+  ];
+  for (const p of staffPages.filter((page) => page.roles.includes(role))) {
+    const leaf: NavNode = { key: p.path, path: p.path, label: p.label, icon: p.icon };
+    if (!p.group) {
+      nodes.push(leaf);
+      continue;
+    }
+    const existing = nodes.find((n) => n.key === p.group?.key);
+    if (existing) existing.children?.push(leaf);
+    else nodes.push({ key: p.group.key, label: p.group.label, icon: p.group.icon, children: [leaf] });
+  }
+  return nodes;
+}
