@@ -22,8 +22,19 @@ import { meService } from './modules/account/me.service.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { authService } from './modules/auth/auth.service.ts';
 import { captchaService } from './modules/auth/captcha.service.ts';
+import { courseRoutes } from './modules/course/course.routes.ts';
+import { courseService } from './modules/course/course.service.ts';
+import { feeRoutes } from './modules/fee/fee.routes.ts';
+import { feeService } from './modules/fee/fee.service.ts';
+import { hoursRoutes } from './modules/hours/hours.routes.ts';
+import { hoursService } from './modules/hours/hours.service.ts';
+import { instituteRoutes } from './modules/institute/institute.routes.ts';
+import { instituteService } from './modules/institute/institute.service.ts';
 import { rulesRoutes } from './modules/rules/rules.routes.ts';
 import { rulesService } from './modules/rules/rules.service.ts';
+import { studyRoutes } from './modules/study/study.routes.ts';
+import { studyService } from './modules/study/study.service.ts';
+import { videoRoutes } from './modules/study/video.routes.ts';
 
 export interface AppOptions {
   /** Serve the built web app from this folder (SPA fallback to index.html). */
@@ -93,6 +104,15 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   );
 
   await app.register(rulesRoutes(rulesService(deps)));
+
+  // Online learning: institute choice, catalogue, tracked video, evaluation, fee gate, 学时查询.
+  const fees = feeService(deps, rulesService(deps));
+  await app.register(instituteRoutes(instituteService(deps)));
+  await app.register(courseRoutes(deps, courseService(deps)));
+  await app.register(studyRoutes(studyService(deps, fees)));
+  await app.register(videoRoutes);
+  await app.register(feeRoutes(deps, fees));
+  await app.register(hoursRoutes(deps, hoursService(deps, rulesService(deps))));
 
   registerWebApp(app, opts.staticDir);
   return app;

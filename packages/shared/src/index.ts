@@ -6,4 +6,5 @@ z.config(z.locales.zhCN());
 export * from './auth.ts';
 export * from './errors.ts';
 export * from './identity.ts';
+export * from './learning.ts';
 export * from './rules.ts';

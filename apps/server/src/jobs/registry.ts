@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { dailySyncJob } from '../modules/sync/sync.job.ts';
 import { auditRetention, sessionCleanup } from './housekeeping.ts';
 
 export interface JobDefinition {
@@ -11,6 +12,6 @@ export interface JobDefinition {
 }
 
 /** Every job of the system. Modules add theirs here. */
-export const jobs: JobDefinition[] = [sessionCleanup, auditRetention];
+export const jobs: JobDefinition[] = [sessionCleanup, auditRetention, dailySyncJob];
 
 export const findJob = (name: string) => jobs.find((j) => j.name === name);

@@ -1,0 +1,141 @@
+import {
+  bigint,
+  bigserial,
+  boolean,
+  doublePrecision,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  unique,
+} from 'drizzle-orm/pg-core';
+
+// Drizzle mirrors of migrations/0002_learning.sql (the SQL file is the source of truth).
+const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export type WatchedInterval = [number, number];
+
+export const instituteChoices = pgTable(
+  'institute_choices',
+  {
+    id: serial('id').primaryKey(),
+    memberId: integer('member_id').notNull(),
+    year: integer('year').notNull(),
+    instituteId: integer('institute_id').notNull(),
+    chosenAt: tz('chosen_at').notNull(),
+  },
+  (t) => [unique().on(t.memberId, t.year)],
+);
+
+export const instituteQuestionnaires = pgTable('institute_questionnaires', {
+  instituteId: integer('institute_id').primaryKey(),
+  questions: jsonb('questions').notNull(),
+});
+
+export const courses = pgTable(
+  'courses',
+  {
+    id: serial('id').primaryKey(),
+    instituteId: integer('institute_id').notNull(),
+    year: integer('year').notNull(),
+    code: text('code').notNull(),
+    title: text('title').notNull(),
+    teacher: text('teacher').notNull(),
+    kind: text('kind', { enum: ['required', 'elective'] }).notNull(),
+    ethics: boolean('ethics').notNull().default(false),
+    description: text('description').notNull(),
+    sort: integer('sort').notNull().default(0),
+  },
+  (t) => [unique().on(t.instituteId, t.year, t.code)],
+);
+
+export const lessons = pgTable(
+  'lessons',
+  {
+    id: serial('id').primaryKey(),
+    courseId: integer('course_id').notNull(),
+    title: text('title').notNull(),
+    durationSeconds: integer('duration_seconds').notNull(),
+    creditHundredths: integer('credit_hundredths').notNull(),
+    videoFile: text('video_file').notNull(),
+    sort: integer('sort').notNull().default(0),
+  },
+  (t) => [unique().on(t.courseId, t.sort)],
+);
+
+export const lessonProgress = pgTable(
+  'lesson_progress',
+  {
+    memberId: integer('member_id').notNull(),
+    lessonId: integer('lesson_id').notNull(),
+    intervals: jsonb('intervals').$type<WatchedInterval[]>().notNull().default([]),
+    watchedSeconds: integer('watched_seconds').notNull().default(0),
+    furthestSeconds: doublePrecision('furthest_seconds').notNull().default(0),
+    positionSeconds: doublePrecision('position_seconds').notNull().default(0),
+    slackSeconds: doublePrecision('slack_seconds').notNull().default(0),
+    lastReportAt: tz('last_report_at'),
+    completedAt: tz('completed_at'),
+    version: integer('version').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.lessonId] })],
+);
+
+export const lessonEvaluations = pgTable(
+  'lesson_evaluations',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    memberId: integer('member_id').notNull(),
+    lessonId: integer('lesson_id').notNull(),
+    rating: smallint('rating').notNull(),
+    comment: text('comment'),
+    answers: jsonb('answers').$type<Record<string, string>>(),
+    createdAt: tz('created_at').notNull(),
+  },
+  (t) => [unique().on(t.memberId, t.lessonId)],
+);
+
+export const feePayments = pgTable(
+  'fee_payments',
+  {
+    id: serial('id').primaryKey(),
+    memberId: integer('member_id').notNull(),
+    year: integer('year').notNull(),
+    amountFen: integer('amount_fen').notNull(),
+    paidAt: tz('paid_at').notNull(),
+  },
+  (t) => [unique().on(t.memberId, t.year)],
+);
+
+export const hourSourceTypes = ['lesson', 'claim', 'exemption', 'training', 'adjustment'] as const;
+export const hourBuckets = [
+  'online_required',
+  'online_elective',
+  'face_to_face',
+  'output',
+  'exemption',
+] as const;
+
+/** Append-only (INV-1, a trigger refuses UPDATE/DELETE); one entry per source (INV-2). */
+export const hourLedger = pgTable(
+  'hour_ledger',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    memberId: integer('member_id').notNull(),
+    year: integer('year').notNull(),
+    sourceType: text('source_type', { enum: hourSourceTypes }).notNull(),
+    sourceId: bigint('source_id', { mode: 'number' }).notNull(),
+    hoursHundredths: integer('hours_hundredths').notNull(),
+    bucket: text('bucket', { enum: hourBuckets }).notNull(),
+    ethics: boolean('ethics').notNull().default(false),
+    lessonId: integer('lesson_id'),
+    detail: jsonb('detail'),
+    ruleSetVersion: integer('rule_set_version'),
+    createdBy: text('created_by').notNull(),
+    postedAt: tz('posted_at').notNull(),
+  },
+  (t) => [unique().on(t.sourceType, t.sourceId)],
+);

@@ -1,0 +1,108 @@
+import { type ClaimFact, type ExemptionFact, type Facts, RuleInputError } from '@cpe/rules';
+import type { HoursResponse } from '@cpe/shared';
+import { shanghaiDate } from '../../clock.ts';
+import type { Deps } from '../../deps.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { findChoice } from '../institute/institute.repository.ts';
+import { type LedgerEntryRow, ledgerEntries } from '../ledger/ledger.repository.ts';
+import type { RulesService } from '../rules/rules.service.ts';
+import { pendingLessonHundredths } from '../sync/sync.service.ts';
+import { memberFacts, unevaluatedLessons } from './hours.repository.ts';
+
+export type HoursService = ReturnType<typeof hoursService>;
+
+const hours = (hundredths: number) => hundredths / 100;
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** Sums entries per key in integer hundredths; keys with nothing left (after reversals) are dropped. */
+function grouped<K extends string>(entries: LedgerEntryRow[], key: (e: LedgerEntryRow) => K | null) {
+  const totals = new Map<K, number>();
+  for (const e of entries) {
+    const k = key(e);
+    if (k !== null) totals.set(k, (totals.get(k) ?? 0) + e.hundredths);
+  }
+  return [...totals].filter(([, h]) => h > 0);
+}
+
+/** The rule engine's facts from the ledger: every figure is a sum of entries (INV-4). */
+export function factsFromLedger(entries: LedgerEntryRow[]) {
+  const online = grouped(entries, (e) =>
+    e.bucket === 'online_required' || e.bucket === 'online_elective' ? `${e.bucket}:${e.ethics}` : null,
+  ).map(([k, h]) => ({
+    hours: hours(h),
+    kind: k.startsWith('online_required') ? ('required' as const) : ('elective' as const),
+    ethics: k.endsWith('true'),
+  }));
+  const faceToFace = grouped(entries, (e) => (e.bucket === 'face_to_face' ? `${e.ethics}` : null)).map(
+    ([k, h]) => ({ hours: hours(h), ethics: k === 'true' }),
+  );
+  const claims: ClaimFact[] = [];
+  const exemptions: ExemptionFact[] = [];
+  for (const e of entries) {
+    const d = (e.detail ?? {}) as Record<string, unknown>;
+    if (e.sourceType === 'claim' && typeof d.item === 'string' && typeof d.units === 'number') {
+      claims.push({ item: d.item, units: d.units });
+    }
+    if (e.sourceType === 'exemption' && typeof d.ground === 'string') {
+      exemptions.push({ ground: d.ground as ExemptionFact['ground'] });
+    }
+  }
+  return { online, faceToFace, claims, exemptions };
+}
+
+export function hoursService(deps: Deps, rules: RulesService) {
+  const { db } = deps;
+  return {
+    /** 学时查询: requirement and standing from the rule engine over the ledger, plus what is pending. */
+    async query(memberId: number, year: number): Promise<HoursResponse> {
+      const [member, entries, pending, unevaluated, choice] = await Promise.all([
+        memberFacts(db, memberId),
+        ledgerEntries(db, memberId, year),
+        pendingLessonHundredths(deps, memberId, year),
+        unevaluatedLessons(db, memberId, year),
+        findChoice(db, memberId, year),
+      ]);
+      if (!member) throw notFound('会员');
+      const facts: Facts = {
+        year,
+        member,
+        ...factsFromLedger(entries),
+        pending: { online: hours(pending) },
+      };
+      const decision = await rules.evaluate(facts).catch((e: unknown) => {
+        if (e instanceof RuleInputError) throw new AppError('CONFLICT', `学时数据无法计算：${e.message}`);
+        throw e;
+      });
+      return {
+        year,
+        requirement: decision.requirement,
+        credited: {
+          total: decision.credited.total,
+          online: decision.credited.online,
+          onlineRequired: decision.credited.onlineRequired,
+          onlineElective: decision.credited.onlineElective,
+          onlineStudied: decision.credited.onlineStudied,
+          faceToFace: decision.credited.faceToFace,
+          output: decision.credited.output,
+          ethics: decision.credited.ethics,
+        },
+        compliant: decision.compliant,
+        shortfall: decision.shortfall,
+        reasons: decision.reasons,
+        recordedHours: hours(sum(entries.map((e) => e.hundredths))),
+        pendingHours: hours(pending),
+        unevaluatedLessons: unevaluated,
+        entries: entries.map((e) => ({
+          date: shanghaiDate(e.postedAt),
+          course: e.courseTitle,
+          lesson: e.lessonTitle,
+          kind: e.courseKind,
+          ethics: e.ethics,
+          hours: hours(e.hundredths),
+          source: e.sourceType,
+        })),
+        institute: choice ? { name: choice.institute.name, hotline: choice.institute.hotline } : null,
+      };
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import type { hourBuckets, hourSourceTypes } from '../../db/schema/index.ts';
+
+export type HourSourceType = (typeof hourSourceTypes)[number];
+export type HourBucket = (typeof hourBuckets)[number];
+
+export interface LedgerEntryInput {
+  memberId: number;
+  year: number;
+  sourceType: HourSourceType;
+  sourceId: number;
+  hoursHundredths: number;
+  bucket: HourBucket;
+  ethics: boolean;
+  lessonId?: number | null;
+  detail?: unknown;
+  ruleSetVersion?: number | null;
+  createdBy: string;
+  postedAt: Date;
+}
+
+/**
+ * Appends one entry; a source already posted is left as is (INV-2) and false is returned. Entries are
+ * never updated or deleted (INV-1, enforced by a trigger): corrections are `adjustment` entries.
+ */
+export async function appendEntry(db: Executor, e: LedgerEntryInput): Promise<boolean> {
+  const { rows } = await db.execute(sql`
+    INSERT INTO hour_ledger (member_id, year, source_type, source_id, hours_hundredths, bucket, ethics,
+      lesson_id, detail, rule_set_version, created_by, posted_at)
+    VALUES (${e.memberId}, ${e.year}, ${e.sourceType}, ${e.sourceId}, ${e.hoursHundredths}, ${e.bucket},
+      ${e.ethics}, ${e.lessonId ?? null}, ${e.detail === undefined ? null : JSON.stringify(e.detail)}::jsonb,
+      ${e.ruleSetVersion ?? null}, ${e.createdBy}, ${e.postedAt.toISOString()}::timestamptz)
+    ON CONFLICT (source_type, source_id) DO NOTHING
+    RETURNING id`);
+  return rows.length === 1;
+}
+
+export interface LedgerTotal {
+  bucket: HourBucket;
+  ethics: boolean;
+  hundredths: number;
+}
+
+/** The member's year summed by bucket and ethics flag: the rule engine's input. */
+export async function ledgerTotals(db: Executor, memberId: number, year: number): Promise<LedgerTotal[]> {
+  const { rows } = await db.execute<Record<string, unknown>>(sql`
+    SELECT bucket, ethics, SUM(hours_hundredths)::int AS hundredths
+    FROM hour_ledger WHERE member_id = ${memberId} AND year = ${year}
+    GROUP BY bucket, ethics ORDER BY bucket, ethics`);
+  return rows.map((r) => ({
+    bucket: r.bucket as HourBucket,
+    ethics: Boolean(r.ethics),
+    hundredths: Number(r.hundredths),
+  }));
+}
+
+export interface LedgerEntryRow {
+  postedAt: Date;
+  sourceType: HourSourceType;
+  bucket: HourBucket;
+  ethics: boolean;
+  hundredths: number;
+  courseTitle: string | null;
+  lessonTitle: string | null;
+  courseKind: 'required' | 'elective' | null;
+  detail: unknown;
+}
+
+/** Every entry of the member's year, newest first, with the course and lesson names of lesson entries. */
+export async function ledgerEntries(db: Executor, memberId: number, year: number): Promise<LedgerEntryRow[]> {
+  const { rows } = await db.execute<Record<string, unknown>>(sql`
+    SELECT h.posted_at, h.source_type, h.bucket, h.ethics, h.hours_hundredths, h.detail,
+           c.title AS course_title, l.title AS lesson_title, c.kind AS course_kind
+    FROM hour_ledger h
+    LEFT JOIN lessons l ON l.id = h.lesson_id
+    LEFT JOIN courses c ON c.id = l.course_id
+    WHERE h.member_id = ${memberId} AND h.year = ${year}
+    ORDER BY h.posted_at DESC, h.id DESC`);
+  return rows.map((r) => ({
+    postedAt: new Date(r.posted_at as string | Date),
+    sourceType: r.source_type as HourSourceType,
+    bucket: r.bucket as HourBucket,
+    ethics: Boolean(r.ethics),
+    hundredths: Number(r.hours_hundredths),
+    courseTitle: (r.course_title as string | null) ?? null,
+    lessonTitle: (r.lesson_title as string | null) ?? null,
+    courseKind: (r.course_kind as 'required' | 'elective' | null) ?? null,
+    detail: r.detail ?? null,
+  }));
+}
