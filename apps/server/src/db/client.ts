@@ -16,7 +16,36 @@ export interface Database {
   db: Db;
   /** Runs a multi-statement SQL script on one connection (migrations); rolls back on failure. */
   execScript(sqlText: string): Promise<void>;
+  /**
+   * Runs a named statement whose plan the database keeps (hot paths: planning a join costs more than
+   * executing it). `text` uses $1..$n; `types` are their SQL types. Not for use inside a transaction.
+   */
+  prepared<R extends Record<string, unknown>>(stmt: PreparedStatement, params: Param[]): Promise<R[]>;
   close(): Promise<void>;
+}
+
+export interface PreparedStatement {
+  name: string;
+  text: string;
+  types: string[];
+}
+
+export type Param = number | string | boolean | Date | null;
+
+/**
+ * A parameter as an SQL literal, for PGlite's EXECUTE (which takes no bind parameters). Strings are
+ * quoted with doubled single quotes, which is exact under standard_conforming_strings (always on).
+ */
+export function sqlLiteral(v: Param): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error('non-finite number parameter');
+    return String(v);
+  }
+  const text = v instanceof Date ? v.toISOString() : v;
+  if (text.includes('\0')) throw new Error('NUL in string parameter');
+  return `'${text.replaceAll("'", "''")}'`;
 }
 
 export interface OpenOptions {
@@ -49,6 +78,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
           conn.release();
         }
       },
+      // node-postgres prepares a named statement once per connection and reuses its plan.
+      prepared: async <R extends Record<string, unknown>>(stmt: PreparedStatement, params: Param[]) =>
+        (await pool.query<R>({ name: stmt.name, text: stmt.text, values: params })).rows,
       close: () => pool.end(),
     };
   }
@@ -66,6 +98,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   const pglite = client;
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  // PGlite is one session: PREPARE once, then EXECUTE with the parameters as literals.
+  const preparing = new Map<string, Promise<void>>();
   return {
     kind: 'pglite',
     db,
@@ -76,6 +110,17 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         await pglite.exec('ROLLBACK').catch(() => {});
         throw e;
       }
+    },
+    prepared: async <R extends Record<string, unknown>>(stmt: PreparedStatement, params: Param[]) => {
+      let ready = preparing.get(stmt.name);
+      if (!ready) {
+        ready = pglite.exec(`PREPARE ${stmt.name}(${stmt.types.join(', ')}) AS ${stmt.text}`).then(() => {});
+        preparing.set(stmt.name, ready);
+        ready.catch(() => preparing.delete(stmt.name));
+      }
+      await ready;
+      const args = params.length ? `(${params.map(sqlLiteral).join(', ')})` : '';
+      return (await pglite.query<R>(`EXECUTE ${stmt.name}${args}`)).rows;
     },
     close: async () => {
       await pglite.close();

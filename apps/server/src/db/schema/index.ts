@@ -1,3 +1,3 @@
 export * from './foundation.ts';
-export * from './rules.ts';
 export * from './learning.ts';
+export * from './rules.ts';

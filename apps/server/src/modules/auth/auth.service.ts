@@ -100,7 +100,7 @@ export function authService(deps: Deps, captcha: CaptchaService) {
     /** The principal of a session token, or null when it is unknown, idle too long or past its limit. */
     async resolve(token: string): Promise<Principal | null> {
       const hash = hashToken(token);
-      const loaded = await loadSession(db, hash);
+      const loaded = await loadSession(deps.database, hash);
       if (!loaded) return null;
       const now = clock.now();
       const idleMinutes =

@@ -1,6 +1,6 @@
 import type { StaffRole } from '@cpe/shared';
-import { and, eq, lt, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client.ts';
+import { and, eq, lt } from 'drizzle-orm';
+import type { Database, Executor, PreparedStatement } from '../../db/client.ts';
 import { sessions } from '../../db/schema/index.ts';
 import type { Principal } from './principal.ts';
 
@@ -58,9 +58,10 @@ export interface LoadedSession {
   disabled: boolean;
 }
 
-/** One primary-key lookup with the subject joined: every authenticated request pays only this. */
-export async function loadSession(db: Executor, tokenHash: string): Promise<LoadedSession | null> {
-  const r = await db.execute<SessionRow>(sql`
+const LOAD_SESSION: PreparedStatement = {
+  name: 'cpe_load_session',
+  types: ['text'],
+  text: `
     SELECT s.subject_type, s.subject_id, s.last_seen_at, s.expires_at,
            m.member_type, st.role,
            COALESCE(m.username, st.username) AS username, COALESCE(m.name, st.name) AS name,
@@ -69,8 +70,16 @@ export async function loadSession(db: Executor, tokenHash: string): Promise<Load
       FROM sessions s
       LEFT JOIN members m ON s.subject_type = 'member' AND m.id = s.subject_id
       LEFT JOIN staff st ON s.subject_type = 'staff' AND st.id = s.subject_id
-     WHERE s.token_hash = ${tokenHash}`);
-  const row = r.rows[0];
+     WHERE s.token_hash = $1`,
+};
+
+/**
+ * One primary-key lookup with the subject joined, as a prepared statement: every authenticated request
+ * pays only this.
+ */
+export async function loadSession(database: Database, tokenHash: string): Promise<LoadedSession | null> {
+  const rows = await database.prepared<SessionRow>(LOAD_SESSION, [tokenHash]);
+  const row = rows[0];
   if (!row) return null;
   const base = { sessionHash: tokenHash, id: row.subject_id, username: row.username, name: row.name };
   const principal: Principal =

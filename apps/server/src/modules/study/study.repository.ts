@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import type { Interval } from './progress-merge.ts';
 
-/** Everything a progress report, an evaluation or the player page needs, in one read. */
-export interface LessonContext {
+/** The catalogue facts of a lesson: the same for every member, and rarely changed. */
+export interface LessonInfo {
   lessonId: number;
   title: string;
   durationSeconds: number;
@@ -16,6 +16,10 @@ export interface LessonContext {
   ethics: boolean;
   year: number;
   instituteId: number;
+}
+
+/** Everything a progress report, an evaluation or the player page needs, in one read. */
+export interface LessonContext extends LessonInfo {
   chosenInstituteId: number | null;
   paid: boolean;
   locked: boolean;
@@ -34,6 +38,37 @@ export interface LessonContext {
 
 type Row = Record<string, unknown>;
 const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | Date));
+
+export function progressOf(r: Row): LessonContext['progress'] {
+  if (r.has_progress === null || r.has_progress === undefined) return null;
+  return {
+    intervals: r.intervals as Interval[],
+    watchedSeconds: Number(r.watched_seconds),
+    furthestSeconds: Number(r.furthest_seconds),
+    positionSeconds: Number(r.position_seconds),
+    slackSeconds: Number(r.slack_seconds),
+    lastReportAt: date(r.last_report_at),
+    completedAt: date(r.completed_at),
+    version: Number(r.version),
+  };
+}
+
+export function lessonInfoOf(r: Row): LessonInfo {
+  return {
+    lessonId: Number(r.id),
+    title: String(r.title),
+    durationSeconds: Number(r.duration_seconds),
+    creditHundredths: Number(r.credit_hundredths),
+    videoFile: String(r.video_file),
+    courseId: Number(r.course_id),
+    courseTitle: String(r.course_title),
+    teacher: String(r.teacher),
+    kind: r.kind as 'required' | 'elective',
+    ethics: Boolean(r.ethics),
+    year: Number(r.year),
+    instituteId: Number(r.institute_id),
+  };
+}
 
 /**
  * One statement: the lesson and its course, the member's institute choice for the course's year, the
@@ -68,77 +103,16 @@ export async function lessonContext(
   const r = rows[0];
   if (!r) return undefined;
   return {
-    lessonId: Number(r.id),
-    title: String(r.title),
-    durationSeconds: Number(r.duration_seconds),
-    creditHundredths: Number(r.credit_hundredths),
-    videoFile: String(r.video_file),
-    courseId: Number(r.course_id),
-    courseTitle: String(r.course_title),
-    teacher: String(r.teacher),
-    kind: r.kind as 'required' | 'elective',
-    ethics: Boolean(r.ethics),
-    year: Number(r.year),
-    instituteId: Number(r.institute_id),
+    ...lessonInfoOf(r),
     chosenInstituteId: r.chosen_institute_id === null ? null : Number(r.chosen_institute_id),
     paid: Boolean(r.paid),
     locked: Boolean(r.locked),
-    progress:
-      r.has_progress === null
-        ? null
-        : {
-            intervals: r.intervals as Interval[],
-            watchedSeconds: Number(r.watched_seconds),
-            furthestSeconds: Number(r.furthest_seconds),
-            positionSeconds: Number(r.position_seconds),
-            slackSeconds: Number(r.slack_seconds),
-            lastReportAt: date(r.last_report_at),
-            completedAt: date(r.completed_at),
-            version: Number(r.version),
-          },
+    progress: progressOf(r),
     evaluation:
       r.rating === null
         ? null
         : { rating: Number(r.rating), comment: r.comment as string | null, createdAt: date(r.evaluated_at)! },
   };
-}
-
-export interface ProgressWrite {
-  memberId: number;
-  lessonId: number;
-  intervals: Interval[];
-  watchedSeconds: number;
-  furthestSeconds: number;
-  positionSeconds: number;
-  slackSeconds: number;
-  lastReportAt: Date;
-  completedAt: Date | null;
-}
-
-/**
- * The one durable write of a progress report: inserts the row, or updates it only if nobody wrote
- * since `expectedVersion` was read (0 = no row yet). False means another tab won: read again and retry.
- * `completed_at` is kept once set.
- */
-export async function saveProgress(
-  db: Executor,
-  w: ProgressWrite,
-  expectedVersion: number,
-): Promise<boolean> {
-  const { rows } = await db.execute(sql`
-    INSERT INTO lesson_progress AS p (member_id, lesson_id, intervals, watched_seconds, furthest_seconds,
-      position_seconds, slack_seconds, last_report_at, completed_at, version)
-    VALUES (${w.memberId}, ${w.lessonId}, ${JSON.stringify(w.intervals)}::jsonb, ${w.watchedSeconds},
-      ${w.furthestSeconds}, ${w.positionSeconds}, ${w.slackSeconds}, ${w.lastReportAt.toISOString()}::timestamptz,
-      ${w.completedAt?.toISOString() ?? null}::timestamptz, 1)
-    ON CONFLICT (member_id, lesson_id) DO UPDATE SET
-      intervals = EXCLUDED.intervals, watched_seconds = EXCLUDED.watched_seconds,
-      furthest_seconds = EXCLUDED.furthest_seconds, position_seconds = EXCLUDED.position_seconds,
-      slack_seconds = EXCLUDED.slack_seconds, last_report_at = EXCLUDED.last_report_at,
-      completed_at = COALESCE(p.completed_at, EXCLUDED.completed_at), version = p.version + 1
-    WHERE p.version = ${expectedVersion}
-    RETURNING 1 AS ok`);
-  return rows.length === 1;
 }
 
 export async function findQuestions(db: Executor, instituteId: number): Promise<unknown> {

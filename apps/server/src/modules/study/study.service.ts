@@ -13,14 +13,15 @@ import { AppError } from '../../errors.ts';
 import type { MemberPrincipal } from '../auth/principal.ts';
 import type { FeeService } from '../fee/fee.service.ts';
 import { findInstitute } from '../institute/institute.repository.ts';
+import { lessonInfo, progressContext, saveProgress } from './progress.repository.ts';
 import { emptyState, type MergeParams, type MergeState, mergeReport } from './progress-merge.ts';
 import { assertEvaluable, assertStudyable, assertVisible, checkAnswers } from './study.policy.ts';
 import {
   findQuestions,
   insertEvaluation,
   type LessonContext,
+  type LessonInfo,
   lessonContext,
-  saveProgress,
 } from './study.repository.ts';
 
 export type StudyService = ReturnType<typeof studyService>;
@@ -28,6 +29,8 @@ export type StudyService = ReturnType<typeof studyService>;
 const hours = (hundredths: number) => hundredths / 100;
 const seconds = (ms: number) => ms / 1000;
 const MAX_ATTEMPTS = 5;
+// Catalogue facts of a lesson are cached this long: heartbeats then read only the member's own rows.
+const LESSON_CACHE_MS = 60_000;
 const questionsSchema = z.array(questionSchema);
 
 export const videoUrl = (file: string) => `/api/videos/${encodeURIComponent(file)}`;
@@ -55,9 +58,20 @@ export function studyService(deps: Deps, fees: FeeService) {
     roundingMs: config.COMPLETION_ROUNDING_SECONDS * 1000,
   });
 
+  const lessonCache = new Map<number, { at: number; info: LessonInfo }>();
+  async function cachedLessonInfo(lessonId: number): Promise<LessonInfo | undefined> {
+    const now = clock.now().getTime();
+    const hit = lessonCache.get(lessonId);
+    if (hit && Math.abs(now - hit.at) < LESSON_CACHE_MS) return hit.info;
+    const info = await lessonInfo(deps.database, lessonId);
+    if (info) lessonCache.set(lessonId, { at: now, info });
+    return info;
+  }
+
   return {
     /**
-     * The hot path: one read (lesson, eligibility, progress) and one conditional upsert. When another
+     * The hot path: one read of the member's rows (the lesson's catalogue facts are cached) and one
+     * conditional upsert, both prepared statements. When another
      * tab wrote in between, the upsert matches nothing and the report is merged again on fresh state,
      * so two tabs never credit the same wall-clock time twice.
      */
@@ -67,7 +81,8 @@ export function studyService(deps: Deps, fees: FeeService) {
       report: ProgressRequest,
     ): Promise<ProgressResponse> {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const ctx = await lessonContext(db, member.id, lessonId);
+        const info = await cachedLessonInfo(lessonId);
+        const ctx = info && (await progressContext(deps.database, member.id, info));
         assertVisible(ctx);
         const now = clock.now();
         await fees.assertPaid(member, ctx.year, ctx.paid);
@@ -81,7 +96,7 @@ export function studyService(deps: Deps, fees: FeeService) {
         const completedAt = ctx.progress?.completedAt ?? (result.completed ? now : null);
         const watchedSeconds = Math.min(ctx.durationSeconds, Math.round(seconds(result.coverageMs)));
         const saved = await saveProgress(
-          db,
+          deps.database,
           {
             memberId: member.id,
             lessonId,
