@@ -221,6 +221,8 @@ export type HoursEntry = z.infer<typeof hoursEntrySchema>;
 
 export const hoursResponseSchema = z.object({
   year: z.number().int(),
+  /** the published rule version (per year) the decision used */
+  ruleVersion: z.number().int(),
   requirement: z.object({ total: z.number(), ethics: z.number(), faceToFace: z.number().optional() }),
   credited: z.object({
     total: z.number(),

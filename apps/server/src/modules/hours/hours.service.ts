@@ -75,6 +75,7 @@ export function hoursService(deps: Deps, rules: RulesService) {
       });
       return {
         year,
+        ruleVersion: decision.ruleVersion,
         requirement: decision.requirement,
         credited: {
           total: decision.credited.total,

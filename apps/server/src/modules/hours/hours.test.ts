@@ -36,6 +36,7 @@ describe('学时查询', () => {
     const h = await hours();
     expect(h).toMatchObject({
       year: YEAR,
+      ruleVersion: 1,
       requirement: { total: 40, ethics: 4 },
       credited: { total: 0, online: 0 },
       compliant: false,
