@@ -38,8 +38,8 @@ async function main() {
 
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
-  console.log(`\ncpe is running at ${url} (database: ${deps.database.kind}; API docs: ${url}/docs)`);
-  if (config.DEMO) console.log(`${demoAccountsTable()}\n`);
+  const demo = config.DEMO ? `\n${demoAccountsTable()}\n` : '';
+  console.log(`\ncpe is running at ${url} (database: ${deps.database.kind}; API docs: ${url}/docs)${demo}`);
 }
 
 main().catch((e) => {
