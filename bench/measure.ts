@@ -15,11 +15,15 @@ export interface Row {
 }
 
 /** HTTP load from autocannon against a listening app; every non-2xx answer is an error of the bench. */
-export async function load(app: FastifyInstance, requests: Request[]): Promise<{ perSecond: number; p99ms: number }> {
+export async function load(
+  app: FastifyInstance,
+  requests: Request[],
+): Promise<{ perSecond: number; p99ms: number }> {
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests });
   await app.close();
-  if (r.non2xx || r.errors) throw new Error(`${r.non2xx} non-2xx answers and ${r.errors} errors during the load`);
+  if (r.non2xx || r.errors)
+    throw new Error(`${r.non2xx} non-2xx answers and ${r.errors} errors during the load`);
   return { perSecond: r.requests.total / r.duration, p99ms: r.latency.p99 };
 }
 
@@ -28,7 +32,12 @@ export async function bareRoute(): Promise<Row> {
   const app = Fastify();
   app.post('/ping', async () => ({ ok: true }));
   const r = await load(app, [
-    { method: 'POST', path: '/ping', headers: { 'content-type': 'application/json' }, body: '{"from":0,"to":10}' },
+    {
+      method: 'POST',
+      path: '/ping',
+      headers: { 'content-type': 'application/json' },
+      body: '{"from":0,"to":10}',
+    },
   ]);
   return { name: 'reference: bare Fastify route', ...withP99(r) };
 }
@@ -57,7 +66,9 @@ export async function sequentialCommits(database: Database): Promise<Row> {
 /** PostgreSQL only: single-row commits from CONNECTIONS clients at once (rows of their own). */
 export async function concurrentCommits(url: string): Promise<Row> {
   const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS });
-  await pool.query('DROP TABLE IF EXISTS bench_row; CREATE TABLE bench_row (id int PRIMARY KEY, n int NOT NULL)');
+  await pool.query(
+    'DROP TABLE IF EXISTS bench_row; CREATE TABLE bench_row (id int PRIMARY KEY, n int NOT NULL)',
+  );
   await pool.query('INSERT INTO bench_row SELECT g, 0 FROM generate_series(1, $1::int) g', [CONNECTIONS]);
   const end = Date.now() + SECONDS * 1000;
   const latencies: number[] = [];

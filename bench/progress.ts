@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../apps/server/src/app.ts';
-import { systemClock, shanghaiYear } from '../apps/server/src/clock.ts';
+import { shanghaiYear, systemClock } from '../apps/server/src/clock.ts';
 import { loadConfig } from '../apps/server/src/config.ts';
 import type { Database } from '../apps/server/src/db/client.ts';
 import { migrate } from '../apps/server/src/db/migrate.ts';
@@ -67,7 +67,11 @@ export async function progressReports(database: Database): Promise<Row> {
         const from = position[i]!;
         const to = Math.min(from + 10, lesson.duration_seconds);
         position[i] = to >= lesson.duration_seconds ? 0 : to;
-        return { ...req, headers: { ...req.headers, cookie: `cpe_session=${tokens[i]}` }, body: JSON.stringify({ from, to }) };
+        return {
+          ...req,
+          headers: { ...req.headers, cookie: `cpe_session=${tokens[i]}` },
+          body: JSON.stringify({ from, to }),
+        };
       },
     },
   ]);

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '../apps/server/src/db/client.ts';
-import { bareRoute, CONNECTIONS, concurrentCommits, type Row, SECONDS, sequentialCommits } from './measure.ts';
+import {
+  bareRoute,
+  CONNECTIONS,
+  concurrentCommits,
+  type Row,
+  SECONDS,
+  sequentialCommits,
+} from './measure.ts';
 import { progressReports } from './progress.ts';
 
 /**
@@ -53,7 +60,9 @@ async function postgres(): Promise<Row[] | null> {
 }
 
 function table(title: string, rows: Row[], bare: Row) {
-  const storage = rows.filter((r) => r.name.startsWith('reference')).reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+  const storage = rows
+    .filter((r) => r.name.startsWith('reference'))
+    .reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
   const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
   console.log(`\n### ${title}\n`);
   console.log('| measurement | per second | p99 ms | ÷ bare route | ÷ best commit rate |');
