@@ -5,28 +5,36 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { type Database, openDatabase } from '../src/db/client.ts';
 
+/** A new PostgreSQL database cloned from the migrated template; `drop` removes it. */
+export async function clonePostgresTemplate(
+  prefix = 'cpe_test',
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = process.env.TEST_DATABASE_URL;
+  const template = inject('postgresTemplate');
+  if (!admin || !template) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const run = async (statement: string) => {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
+  };
+  await run(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
 /** A fresh migrated database for one test file: PGlite from the dumped template, or a PostgreSQL clone. */
 export async function openTestDatabase(): Promise<Database> {
-  const url = process.env.TEST_DATABASE_URL;
-  const template = inject('postgresTemplate');
-  if (url && template) {
-    const name = `cpe_test_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-    await admin.end();
-    const dbUrl = new URL(url);
-    dbUrl.pathname = `/${name}`;
-    const database = await openDatabase({ databaseUrl: dbUrl.toString() });
-    const close = database.close;
+  if (process.env.TEST_DATABASE_URL && inject('postgresTemplate')) {
+    const clone = await clonePostgresTemplate();
+    const database = await openDatabase({ databaseUrl: clone.url });
     return {
       ...database,
       close: async () => {
-        await close();
-        const drop = new pg.Client({ connectionString: url });
-        await drop.connect();
-        await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await drop.end();
+        await database.close();
+        await clone.drop();
       },
     };
   }

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TestApp } from '../../../test/app.ts';
+import { clonePostgresTemplate } from '../../../test/database.ts';
 import { buildLearningApp, lessonsOf, markCompleted, YEAR } from '../../../test/learning.ts';
 import { type Database, type Db, openDatabase } from '../../db/client.ts';
 import { migrate } from '../../db/migrate.ts';
@@ -121,25 +121,12 @@ async function crashDatabase(): Promise<{
   open: () => Promise<Database>;
   drop: () => Promise<void>;
 }> {
-  const url = process.env.TEST_DATABASE_URL;
-  const template = inject('postgresTemplate');
-  if (url && template) {
-    const name = `cpe_crash_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-    await admin.end();
-    const dbUrl = new URL(url);
-    dbUrl.pathname = `/${name}`;
+  if (process.env.TEST_DATABASE_URL && inject('postgresTemplate')) {
+    const clone = await clonePostgresTemplate('cpe_crash');
     return {
-      env: { CRASH_DATABASE_URL: dbUrl.toString() },
-      open: () => openDatabase({ databaseUrl: dbUrl.toString() }),
-      drop: async () => {
-        const c = new pg.Client({ connectionString: url });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
+      env: { CRASH_DATABASE_URL: clone.url },
+      open: () => openDatabase({ databaseUrl: clone.url }),
+      drop: clone.drop,
     };
   }
   const dir = mkdtempSync(join(tmpdir(), 'cpe-crash-'));
