@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,10 +7,17 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Builds apps/web/dist, which the server serves. Set E2E_SKIP_BUILD=1 to reuse an existing build. */
+/**
+ * Builds apps/web/dist, which the server serves. Set E2E_SKIP_BUILD=1 to reuse an existing build. Vitest
+ * sets NODE_ENV=test, which would give a development bundle: the journeys test the production one.
+ */
 export function buildWeb() {
   if (process.env.E2E_SKIP_BUILD === '1') return;
-  execFileSync('npm', ['run', 'build', '-w', '@cpe/web'], { cwd: repoRoot, stdio: 'pipe' });
+  execFileSync('npm', ['run', 'build', '-w', '@cpe/web'], {
+    cwd: repoRoot,
+    stdio: 'pipe',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 
 async function freePort(): Promise<number> {
@@ -28,6 +35,12 @@ async function freePort(): Promise<number> {
 export interface RunningServer {
   url: string;
   stop(): Promise<void>;
+  /**
+   * Runs `cpe <args>` on the server's database the way an operator would: the embedded database is
+   * locked by its server, so the server is stopped first and started again afterwards on the same port
+   * and data (sessions are kept in the database, so browsers stay signed in). Returns the command's output.
+   */
+  runCli(args: string[]): Promise<string>;
 }
 
 /**
@@ -53,6 +66,33 @@ export async function startServer(): Promise<RunningServer> {
   delete env.STATIC_DIR;
   if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
 
+  const url = `http://127.0.0.1:${port}`;
+  const cleanup = () => rmSync(dataDir, { recursive: true, force: true });
+  let child: ChildProcess;
+  try {
+    child = await spawnServer(env, url);
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
+  return {
+    url,
+    async stop() {
+      await stopChild(child);
+      cleanup();
+    },
+    async runCli(args) {
+      await stopChild(child);
+      try {
+        return await runCpe(args, env);
+      } finally {
+        child = await spawnServer(env, url);
+      }
+    },
+  };
+}
+
+async function spawnServer(env: NodeJS.ProcessEnv, url: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
     cwd: repoRoot,
     env,
@@ -65,22 +105,28 @@ export async function startServer(): Promise<RunningServer> {
   child.stderr?.on('data', (d) => {
     output += d;
   });
-  const url = `http://127.0.0.1:${port}`;
-  const cleanup = () => rmSync(dataDir, { recursive: true, force: true });
   try {
     await waitForHealth(url, child, () => output);
   } catch (e) {
     await stopChild(child);
-    cleanup();
     throw e;
   }
-  return {
-    url,
-    async stop() {
-      await stopChild(child);
-      cleanup();
-    },
-  };
+  return child;
+}
+
+/** `node apps/server/bin/cpe.js ...args` with the server's environment (same database). */
+function runCpe(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['apps/server/bin/cpe.js', ...args],
+      { cwd: repoRoot, env, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`cpe ${args.join(' ')} failed: ${error.message}\n${stdout}${stderr}`));
+        else resolve(stdout);
+      },
+    );
+  });
 }
 
 async function waitForHealth(url: string, child: ChildProcess, output: () => string) {

@@ -9,7 +9,9 @@ import { LoginPage } from './features/auth/LoginPage.tsx';
 import { FullPageSpin, RequireAuth } from './features/auth/RequireAuth.tsx';
 import { ExemptionsPage } from './features/exemptions/ExemptionsPage.tsx';
 import { HoursPage } from './features/hours/HoursPage.tsx';
+import { CourseDetailPage } from './features/learning/CourseDetailPage.tsx';
 import { LearningPage } from './features/learning/LearningPage.tsx';
+import { LessonPage } from './features/learning/LessonPage.tsx';
 import { MemberHomePage } from './features/member/MemberHomePage.tsx';
 import { NoticesPage } from './features/notices/NoticesPage.tsx';
 import { OutputHoursPage } from './features/output-hours/OutputHoursPage.tsx';
@@ -31,6 +33,8 @@ function RootRedirect() {
 const memberRoutes: RouteObject[] = [
   { index: true, element: <MemberHomePage /> },
   { path: memberPaths.learning, element: <LearningPage /> },
+  { path: `${memberPaths.learning}/courses/:courseId`, element: <CourseDetailPage /> },
+  { path: `${memberPaths.learning}/lessons/:lessonId`, element: <LessonPage /> },
   { path: memberPaths.hours, element: <HoursPage /> },
   { path: memberPaths.outputHours, element: <OutputHoursPage /> },
   { path: memberPaths.exemptions, element: <ExemptionsPage /> },
