@@ -20,7 +20,7 @@ export const courseRoutes =
         config: { access: 'member' },
         schema: {
           tags: ['learning'],
-          summary: '所选会计学院某年度的课程（必修/选修、职业道德、是否锁定、各课时进度）',
+          summary: '所选会计学院某年度的课程（必修/选修、职业道德、是否锁定、各课节进度）',
           querystring: yearQuerySchema,
           response: { 200: coursesResponseSchema, 400: errorBodySchema, 409: errorBodySchema },
         },

@@ -7,11 +7,11 @@ import type { LessonContext } from './study.repository.ts';
  * course's year. Another institute's lesson answers 404 like an unknown one.
  */
 export function assertVisible(ctx: LessonContext | undefined): asserts ctx is LessonContext {
-  if (!ctx) throw new AppError('NOT_FOUND', '课时不存在');
+  if (!ctx) throw new AppError('NOT_FOUND', '课节不存在');
   if (ctx.chosenInstituteId === null) {
     throw new AppError('INSTITUTE_NOT_CHOSEN', `请先选择${ctx.year}年度的学习机构（会计学院）`);
   }
-  if (ctx.chosenInstituteId !== ctx.instituteId) throw new AppError('NOT_FOUND', '课时不存在');
+  if (ctx.chosenInstituteId !== ctx.instituteId) throw new AppError('NOT_FOUND', '课节不存在');
 }
 
 /** Progress is accepted only in the course's own year (hours count in that year) and when unlocked. */
@@ -26,9 +26,9 @@ export function assertStudyable(ctx: LessonContext, currentYear: number) {
 
 export function assertEvaluable(ctx: LessonContext) {
   if (!ctx.progress?.completedAt) {
-    throw new AppError('LESSON_NOT_COMPLETED', '请先完整观看本课时，再进行评价');
+    throw new AppError('LESSON_NOT_COMPLETED', '请先完整观看本课节，再进行评价');
   }
-  if (ctx.evaluation) throw new AppError('ALREADY_EVALUATED', '本课时已评价，不能重复评价');
+  if (ctx.evaluation) throw new AppError('ALREADY_EVALUATED', '本课节已评价，不能重复评价');
 }
 
 /** Answers must match the institute's questionnaire: known ids, listed options, required ones given. */

@@ -27,7 +27,7 @@ export const studyRoutes =
         config: { access: 'member' },
         schema: {
           tags: ['learning'],
-          summary: '课时详情（续播位置、是否锁定、评价问卷）',
+          summary: '课节详情（续播位置、是否锁定、评价问卷）',
           params: lessonParamsSchema,
           response: { 200: lessonDetailSchema, 404: errorBodySchema, 409: errorBodySchema },
         },
@@ -56,7 +56,7 @@ export const studyRoutes =
         config: { access: 'member' },
         schema: {
           tags: ['learning'],
-          summary: '评价已看完的课时（1-5 星、可选评语与问卷）；评价后学时次日可查询',
+          summary: '评价已看完的课节（1-5 星、可选评语与问卷）；评价后学时次日可查询',
           params: lessonParamsSchema,
           body: evaluationRequestSchema,
           response: { 201: evaluationResponseSchema, ...refusals },

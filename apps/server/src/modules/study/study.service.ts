@@ -180,7 +180,7 @@ export function studyService(deps: Deps, fees: FeeService) {
         answers: req.answers ?? null,
         createdAt,
       });
-      if (!inserted) throw new AppError('ALREADY_EVALUATED', '本课时已评价，不能重复评价');
+      if (!inserted) throw new AppError('ALREADY_EVALUATED', '本课节已评价，不能重复评价');
       return {
         lessonId,
         rating: req.rating,

@@ -19,7 +19,7 @@ export const videoRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'member' },
       schema: {
         tags: ['learning'],
-        summary: '课时视频（支持 Range 分段请求）',
+        summary: '课节视频（支持 Range 分段请求）',
         params: z.object({ file: z.string().max(100) }),
       },
     },

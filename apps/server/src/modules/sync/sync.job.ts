@@ -5,6 +5,6 @@ import { syncLessonHours } from './sync.service.ts';
 export const dailySyncJob: JobDefinition = {
   name: 'daily-sync',
   schedule: '0 2 * * *',
-  description: '把已评价的课时学时记入学时台账（每个课时只记一次）',
+  description: '把已评价的课节学时记入学时台账（每个课节只记一次）',
   run: (deps) => syncLessonHours(deps),
 };
