@@ -1,6 +1,6 @@
 import { type MemberType, userTypeLabels } from '@cpe/shared';
-import { Card, Col, Descriptions, type DescriptionsProps, Row, Typography } from 'antd';
-import { Link } from 'react-router';
+import { Card, Descriptions, type DescriptionsProps, Typography } from 'antd';
+import { LinkCards } from '../../components/LinkCards.tsx';
 import { memberLabels, memberPaths } from '../../navigation/member.tsx';
 import { useCurrentUser, useMemberType } from '../auth/currentUser.ts';
 import { currentCycleYear, memberPageInfo } from './pageInfo.ts';
@@ -52,19 +52,7 @@ export function MemberHomePage() {
       <Card title="我的信息">
         <Descriptions items={items} column={{ xs: 1, sm: 1, md: 2, xl: 3 }} size="small" />
       </Card>
-      <Row gutter={[16, 16]}>
-        {shortcuts(type).map((s) => (
-          <Col key={s.to} xs={24} md={12} xl={6}>
-            <Link to={s.to} style={{ display: 'block', height: '100%' }}>
-              <Card hoverable title={s.title} style={{ height: '100%' }}>
-                <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-                  {s.text}
-                </Typography.Paragraph>
-              </Card>
-            </Link>
-          </Col>
-        ))}
-      </Row>
+      <LinkCards cards={shortcuts(type)} perRow={4} />
     </div>
   );
 }

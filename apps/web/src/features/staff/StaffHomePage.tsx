@@ -1,6 +1,6 @@
 import { staffRoleLabels } from '@cpe/shared';
-import { Card, Col, Row, Typography } from 'antd';
-import { Link } from 'react-router';
+import { Card, Typography } from 'antd';
+import { LinkCards } from '../../components/LinkCards.tsx';
 import { staffScope } from '../../layouts/StaffLayout.tsx';
 import { staffPages } from '../../navigation/staff.tsx';
 import { useCurrentUser, useStaffRole } from '../auth/currentUser.ts';
@@ -27,19 +27,7 @@ export function StaffHomePage() {
           。
         </Typography.Paragraph>
       </Card>
-      <Row gutter={[16, 16]}>
-        {pages.map((p) => (
-          <Col key={p.path} xs={24} md={12} xl={8}>
-            <Link to={p.path} style={{ display: 'block', height: '100%' }}>
-              <Card hoverable title={p.label} style={{ height: '100%' }}>
-                <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-                  {p.description}
-                </Typography.Paragraph>
-              </Card>
-            </Link>
-          </Col>
-        ))}
-      </Row>
+      <LinkCards cards={pages.map((p) => ({ to: p.path, title: p.label, text: p.description }))} perRow={3} />
     </div>
   );
 }
