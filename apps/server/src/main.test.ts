@@ -63,6 +63,43 @@ describe('the server process', () => {
     expect(existsSync(join(dataDir, 'cpe.lock'))).toBe(false);
   }, 120_000);
 
+  it('keeps every answered write after a SIGKILL (INV-6)', async () => {
+    const first = await start({ DEMO: '1', CAPTCHA_ENABLED: 'false' });
+    const login = await fetch(`${first.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userType: 'practicing', username: '110000054321', password: 'Demo#2024pass' }),
+    });
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0]!)
+      .find((c) => c.startsWith('cpe_session='))!;
+    const year = Number(
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(),
+    );
+    const chosen = await fetch(`${first.url}/api/me/institute-choice`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ year, instituteId: 1 }),
+    });
+    expect(chosen.status).toBe(201);
+    const killed = exited(first.child);
+    first.child.kill('SIGKILL');
+    await killed;
+
+    const second = await start({});
+    try {
+      // The session and the choice both survived; the stale lock of the killed process was taken over.
+      const res = await fetch(`${second.url}/api/me/institute-choice?year=${year}`, { headers: { cookie } });
+      expect(res.status).toBe(200);
+      expect((await res.json()).institute).toMatchObject({ id: 1, name: '北京国家会计学院' });
+    } finally {
+      const exit = exited(second.child);
+      second.child.kill('SIGTERM');
+      await exit;
+    }
+  }, 120_000);
+
   it('reports every bad variable at once and exits non-zero', async () => {
     const result = await start({ PORT: 'x', CAPTCHA_ENABLED: 'maybe' }).catch((e: Error) => e);
     expect(String(result)).toMatch(/PORT/);

@@ -127,6 +127,15 @@ describe('sessions (AUTH-4)', () => {
     expect((await t.app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
   });
 
+  it('disabling an account ends its sessions at once', async () => {
+    const { cookie } = await login(t.app, 'bj-reviewer', 'staff');
+    await t.deps.db.execute(sql`UPDATE staff SET disabled = true WHERE username = 'bj-reviewer'`);
+    expect((await t.app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
+    const again = await t.app.inject(loginBody('bj-reviewer', DEMO_PASSWORD, 'staff'));
+    expect(again.json()).toMatchObject({ code: 'ACCOUNT_DISABLED' });
+    await t.deps.db.execute(sql`UPDATE staff SET disabled = false WHERE username = 'bj-reviewer'`);
+  });
+
   it('issues a new token at each login', async () => {
     const a = await login(t.app, '310000012345');
     const b = await login(t.app, '310000012345');
