@@ -92,7 +92,10 @@ describe('the server process', () => {
       // The session and the choice both survived; the stale lock of the killed process was taken over.
       const res = await fetch(`${second.url}/api/me/institute-choice?year=${year}`, { headers: { cookie } });
       expect(res.status).toBe(200);
-      expect(((await res.json()) as { institute: unknown }).institute).toMatchObject({ id: 1, name: '北京国家会计学院' });
+      expect(((await res.json()) as { institute: unknown }).institute).toMatchObject({
+        id: 1,
+        name: '北京国家会计学院',
+      });
     } finally {
       const exit = exited(second.child);
       second.child.kill('SIGTERM');
