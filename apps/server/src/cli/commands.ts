@@ -3,6 +3,7 @@ import { findJob, jobs } from '../jobs/registry.ts';
 import { runJob } from '../jobs/runner.ts';
 import { demoAccountsTable } from '../seed/demo.ts';
 import { seedDemo } from '../seed/index.ts';
+import { is } from './argv.ts';
 import { rulesCommands } from './rules.ts';
 
 export interface Command {
@@ -13,11 +14,6 @@ export interface Command {
   /** Returns the exit code. */
   run(argv: string[], deps: Deps | null): Promise<number>;
 }
-
-const is =
-  (...words: string[]) =>
-  (argv: string[]) =>
-    words.every((w, i) => argv[i] === w);
 
 /** Every `cpe` command. Modules add theirs here. */
 export const commands: Command[] = [

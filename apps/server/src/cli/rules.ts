@@ -2,17 +2,8 @@ import { readFileSync } from 'node:fs';
 import { evaluateScenario, RuleInputError, resolveRuleSet, uncertainFigures } from '@cpe/rules';
 import type { Deps } from '../deps.ts';
 import { rulesService } from '../modules/rules/rules.service.ts';
+import { is, option } from './argv.ts';
 import type { Command } from './commands.ts';
-
-const is =
-  (...words: string[]) =>
-  (argv: string[]) =>
-    words.every((w, i) => argv[i] === w);
-
-function option(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
 
 /** Reads a scenario file and prints the decision; invalid input is one line on stderr and exit 1. */
 export function evaluateFile(path: string | undefined): { code: number; out: string } {

@@ -2,8 +2,8 @@ import type { Database, PreparedStatement } from '../../db/client.ts';
 import type { Interval } from './progress-merge.ts';
 import { type LessonContext, type LessonInfo, lessonInfoOf, progressOf } from './study.repository.ts';
 
-// The statements of a progress report, the busiest request of the system. They are prepared so the
-// database plans them once per connection instead of on every heartbeat.
+// The statements of a progress report, the busiest request of the system, and the lesson reads built
+// from them. They are prepared so the database plans them once per connection, not on every heartbeat.
 
 const LESSON_INFO: PreparedStatement = {
   name: 'cpe_lesson_info',
@@ -37,6 +37,12 @@ const REQUIRED_UNFINISHED: PreparedStatement = {
       LEFT JOIN lesson_progress rp ON rp.lesson_id = rl.id AND rp.member_id = $1
       WHERE rc.institute_id = $2 AND rc.year = $3 AND rc.kind = 'required' AND rp.completed_at IS NULL
     ) AS unfinished`,
+};
+
+const EVALUATION: PreparedStatement = {
+  name: 'cpe_lesson_evaluation',
+  types: ['int', 'int'],
+  text: 'SELECT rating, comment, created_at FROM lesson_evaluations WHERE member_id = $1 AND lesson_id = $2',
 };
 
 const SAVE_PROGRESS: PreparedStatement = {
@@ -89,6 +95,33 @@ export async function progressContext(
     locked,
     progress,
     evaluation: null,
+  };
+}
+
+/**
+ * The player page and evaluation: the lesson, the member's state (as a progress report sees it) and
+ * the member's evaluation. Not a hot path, so it reuses the heartbeat's reads rather than its own join.
+ */
+export async function lessonContext(
+  database: Database,
+  memberId: number,
+  lessonId: number,
+): Promise<LessonContext | undefined> {
+  const info = await lessonInfo(database, lessonId);
+  if (!info) return undefined;
+  const [ctx, evaluation] = await Promise.all([
+    progressContext(database, memberId, info),
+    database.prepared<{ rating: number; comment: string | null; created_at: Date | string }>(EVALUATION, [
+      memberId,
+      lessonId,
+    ]),
+  ]);
+  const e = evaluation[0];
+  return {
+    ...ctx,
+    evaluation: e
+      ? { rating: Number(e.rating), comment: e.comment, createdAt: new Date(e.created_at) }
+      : null,
   };
 }
 

@@ -70,51 +70,6 @@ export function lessonInfoOf(r: Row): LessonInfo {
   };
 }
 
-/**
- * One statement: the lesson and its course, the member's institute choice for the course's year, the
- * fee, the elective lock and the member's progress and evaluation. The lock is computed only for an
- * elective the member has not started (required courses never become incomplete again).
- */
-export async function lessonContext(
-  db: Executor,
-  memberId: number,
-  lessonId: number,
-): Promise<LessonContext | undefined> {
-  const { rows } = await db.execute<Row>(sql`
-    SELECT l.id, l.title, l.duration_seconds, l.credit_hundredths, l.video_file,
-           c.id AS course_id, c.title AS course_title, c.teacher, c.kind, c.ethics, c.year, c.institute_id,
-           ic.institute_id AS chosen_institute_id,
-           EXISTS (SELECT 1 FROM fee_payments f WHERE f.member_id = ${memberId} AND f.year = c.year) AS paid,
-           (c.kind = 'elective' AND p.member_id IS NULL AND EXISTS (
-              SELECT 1 FROM courses rc
-              JOIN lessons rl ON rl.course_id = rc.id
-              LEFT JOIN lesson_progress rp ON rp.lesson_id = rl.id AND rp.member_id = ${memberId}
-              WHERE rc.institute_id = c.institute_id AND rc.year = c.year AND rc.kind = 'required'
-                AND rp.completed_at IS NULL)) AS locked,
-           p.member_id AS has_progress, p.intervals, p.watched_seconds, p.furthest_seconds,
-           p.position_seconds, p.slack_seconds, p.last_report_at, p.completed_at, p.version,
-           e.rating, e.comment, e.created_at AS evaluated_at
-    FROM lessons l
-    JOIN courses c ON c.id = l.course_id
-    LEFT JOIN institute_choices ic ON ic.member_id = ${memberId} AND ic.year = c.year
-    LEFT JOIN lesson_progress p ON p.member_id = ${memberId} AND p.lesson_id = l.id
-    LEFT JOIN lesson_evaluations e ON e.member_id = ${memberId} AND e.lesson_id = l.id
-    WHERE l.id = ${lessonId}`);
-  const r = rows[0];
-  if (!r) return undefined;
-  return {
-    ...lessonInfoOf(r),
-    chosenInstituteId: r.chosen_institute_id === null ? null : Number(r.chosen_institute_id),
-    paid: Boolean(r.paid),
-    locked: Boolean(r.locked),
-    progress: progressOf(r),
-    evaluation:
-      r.rating === null
-        ? null
-        : { rating: Number(r.rating), comment: r.comment as string | null, createdAt: date(r.evaluated_at)! },
-  };
-}
-
 export async function findQuestions(db: Executor, instituteId: number): Promise<unknown> {
   const { rows } = await db.execute<{ questions: unknown }>(
     sql`SELECT questions FROM institute_questionnaires WHERE institute_id = ${instituteId}`,

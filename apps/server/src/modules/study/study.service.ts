@@ -13,16 +13,10 @@ import { AppError } from '../../errors.ts';
 import type { MemberPrincipal } from '../auth/principal.ts';
 import type { FeeService } from '../fee/fee.service.ts';
 import { findInstitute } from '../institute/institute.repository.ts';
-import { lessonInfo, progressContext, saveProgress } from './progress.repository.ts';
+import { lessonContext, lessonInfo, progressContext, saveProgress } from './progress.repository.ts';
 import { emptyState, type MergeParams, type MergeState, mergeReport } from './progress-merge.ts';
 import { assertEvaluable, assertStudyable, assertVisible, checkAnswers } from './study.policy.ts';
-import {
-  findQuestions,
-  insertEvaluation,
-  type LessonContext,
-  type LessonInfo,
-  lessonContext,
-} from './study.repository.ts';
+import { findQuestions, insertEvaluation, type LessonContext, type LessonInfo } from './study.repository.ts';
 
 export type StudyService = ReturnType<typeof studyService>;
 
@@ -124,7 +118,7 @@ export function studyService(deps: Deps, fees: FeeService) {
     },
 
     async lesson(member: MemberPrincipal, lessonId: number): Promise<LessonDetail> {
-      const ctx = await lessonContext(db, member.id, lessonId);
+      const ctx = await lessonContext(deps.database, member.id, lessonId);
       assertVisible(ctx);
       const [institute, questions] = await Promise.all([
         findInstitute(db, ctx.instituteId),
@@ -166,7 +160,7 @@ export function studyService(deps: Deps, fees: FeeService) {
       lessonId: number,
       req: EvaluationRequest,
     ): Promise<EvaluationResponse> {
-      const ctx = await lessonContext(db, member.id, lessonId);
+      const ctx = await lessonContext(deps.database, member.id, lessonId);
       assertVisible(ctx);
       assertEvaluable(ctx);
       checkAnswers(questionsSchema.parse(await findQuestions(db, ctx.instituteId)), req.answers);

@@ -1,5 +1,6 @@
 import { type MemberType, userTypeLabels } from '@cpe/shared';
-import { Card, Descriptions, type DescriptionsProps, Typography } from 'antd';
+import { Card, Descriptions, type DescriptionsProps } from 'antd';
+import { GreetingCard } from '../../components/GreetingCard.tsx';
 import { LinkCards } from '../../components/LinkCards.tsx';
 import { memberLabels, memberPaths } from '../../navigation/member.tsx';
 import { useCurrentUser, useMemberType } from '../auth/currentUser.ts';
@@ -39,16 +40,11 @@ export function MemberHomePage() {
   ];
   return (
     <div style={{ display: 'grid', gap: 16 }}>
-      <Card>
-        <Typography.Title level={3} style={{ marginTop: 0 }}>
-          您好，{me.name}
-        </Typography.Title>
-        <Typography.Paragraph style={{ marginBottom: 0 }}>
-          欢迎使用注册会计师继续教育系统。当前为 <strong>{year} 年度</strong>
-          ，请在本年度内完成继续教育学时。您登记的手机号码为 <strong>{me.mobile ?? '—'}</strong>
-          ，找回密码时短信验证码将发送至该号码。
-        </Typography.Paragraph>
-      </Card>
+      <GreetingCard name={me.name}>
+        欢迎使用注册会计师继续教育系统。当前为 <strong>{year} 年度</strong>
+        ，请在本年度内完成继续教育学时。您登记的手机号码为 <strong>{me.mobile ?? '—'}</strong>
+        ，找回密码时短信验证码将发送至该号码。
+      </GreetingCard>
       <Card title="我的信息">
         <Descriptions items={items} column={{ xs: 1, sm: 1, md: 2, xl: 3 }} size="small" />
       </Card>

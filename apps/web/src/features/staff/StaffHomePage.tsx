@@ -1,5 +1,5 @@
 import { staffRoleLabels } from '@cpe/shared';
-import { Card, Typography } from 'antd';
+import { GreetingCard } from '../../components/GreetingCard.tsx';
 import { LinkCards } from '../../components/LinkCards.tsx';
 import { staffScope } from '../../layouts/StaffLayout.tsx';
 import { staffPages } from '../../navigation/staff.tsx';
@@ -13,20 +13,15 @@ export function StaffHomePage() {
   const pages = staffPages.filter((p) => p.roles.includes(role));
   return (
     <div style={{ display: 'grid', gap: 16 }}>
-      <Card>
-        <Typography.Title level={3} style={{ marginTop: 0 }}>
-          您好，{me.name}
-        </Typography.Title>
-        <Typography.Paragraph style={{ marginBottom: 0 }}>
-          当前角色：<strong>{staffRoleLabels[role]}</strong>
-          {scope && (
-            <>
-              ，管理范围：<strong>{scope}</strong>
-            </>
-          )}
-          。
-        </Typography.Paragraph>
-      </Card>
+      <GreetingCard name={me.name}>
+        当前角色：<strong>{staffRoleLabels[role]}</strong>
+        {scope && (
+          <>
+            ，管理范围：<strong>{scope}</strong>
+          </>
+        )}
+        。
+      </GreetingCard>
       <LinkCards cards={pages.map((p) => ({ to: p.path, title: p.label, text: p.description }))} perRow={3} />
     </div>
   );
