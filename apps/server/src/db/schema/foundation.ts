@@ -1,3 +1,4 @@
+import { staffRoles } from '@cpe/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
@@ -16,27 +17,27 @@ const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 
 export const provinces = pgTable('provinces', {
   code: text('code').primaryKey(),
-  name: text('name').notNull(),
+  name: text('name').notNull().unique(),
 });
 
 export const institutes = pgTable('institutes', {
   id: integer('id').primaryKey(),
-  code: text('code').notNull(),
-  name: text('name').notNull(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull().unique(),
   hotline: text('hotline').notNull(),
   introduction: text('introduction').notNull(),
 });
 
 export const firms = pgTable('firms', {
   id: serial('id').primaryKey(),
-  name: text('name').notNull(),
+  name: text('name').notNull().unique(),
   provinceCode: text('province_code').notNull(),
 });
 
 export const members = pgTable('members', {
   id: serial('id').primaryKey(),
   memberType: text('member_type', { enum: ['practicing', 'non_practicing'] }).notNull(),
-  username: text('username').notNull(),
+  username: text('username').notNull().unique(),
   name: text('name').notNull(),
   idNumber: text('id_number').notNull(),
   mobile: text('mobile').notNull(),
@@ -52,11 +53,9 @@ export const members = pgTable('members', {
 
 export const staff = pgTable('staff', {
   id: serial('id').primaryKey(),
-  username: text('username').notNull(),
+  username: text('username').notNull().unique(),
   name: text('name').notNull(),
-  role: text('role', {
-    enum: ['national_admin', 'provincial_reviewer', 'institute_admin', 'system_admin'],
-  }).notNull(),
+  role: text('role', { enum: staffRoles }).notNull(),
   provinceCode: text('province_code'),
   instituteId: integer('institute_id'),
   passwordHash: text('password_hash').notNull(),

@@ -1,3 +1,4 @@
+import { courseKinds, hourSources } from '@cpe/shared';
 import {
   bigint,
   bigserial,
@@ -45,7 +46,7 @@ export const courses = pgTable(
     code: text('code').notNull(),
     title: text('title').notNull(),
     teacher: text('teacher').notNull(),
-    kind: text('kind', { enum: ['required', 'elective'] }).notNull(),
+    kind: text('kind', { enum: courseKinds }).notNull(),
     ethics: boolean('ethics').notNull().default(false),
     description: text('description').notNull(),
     sort: integer('sort').notNull().default(0),
@@ -110,7 +111,6 @@ export const feePayments = pgTable(
   (t) => [unique().on(t.memberId, t.year)],
 );
 
-export const hourSourceTypes = ['lesson', 'claim', 'exemption', 'training', 'adjustment'] as const;
 export const hourBuckets = [
   'online_required',
   'online_elective',
@@ -126,7 +126,7 @@ export const hourLedger = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     memberId: integer('member_id').notNull(),
     year: integer('year').notNull(),
-    sourceType: text('source_type', { enum: hourSourceTypes }).notNull(),
+    sourceType: text('source_type', { enum: hourSources }).notNull(),
     sourceId: bigint('source_id', { mode: 'number' }).notNull(),
     hoursHundredths: integer('hours_hundredths').notNull(),
     bucket: text('bucket', { enum: hourBuckets }).notNull(),

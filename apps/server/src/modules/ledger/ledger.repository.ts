@@ -1,8 +1,9 @@
+import type { HourSource } from '@cpe/shared';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import type { hourBuckets, hourSourceTypes } from '../../db/schema/index.ts';
+import type { hourBuckets } from '../../db/schema/index.ts';
 
-export type HourSourceType = (typeof hourSourceTypes)[number];
+export type HourSourceType = HourSource;
 export type HourBucket = (typeof hourBuckets)[number];
 
 export interface LedgerEntryInput {
