@@ -1,5 +1,4 @@
-import { lt } from 'drizzle-orm';
-import { auditLog } from '../db/schema/index.ts';
+import { deleteAuditBefore } from '../modules/audit/audit.repository.ts';
 import { deleteExpiredSessions } from '../modules/auth/session.repository.ts';
 import type { JobDefinition } from './registry.ts';
 
@@ -22,7 +21,7 @@ export const auditRetention: JobDefinition = {
   description: 'remove audit rows older than the retention period',
   async run({ db, clock, config }) {
     const cutoff = new Date(clock.now().getTime() - config.AUDIT_RETENTION_DAYS * DAY_MS);
-    const deleted = await db.delete(auditLog).where(lt(auditLog.at, cutoff)).returning({ id: auditLog.id });
-    return { deleted: deleted.length, cutoff: cutoff.toISOString() };
+    const deleted = await deleteAuditBefore(db, cutoff);
+    return { deleted, cutoff: cutoff.toISOString() };
   },
 };

@@ -1,20 +1,14 @@
 import { type Me, maskIdNumber, maskMobile } from '@cpe/shared';
-import { eq } from 'drizzle-orm';
-import { firms, institutes, members, provinces, staff } from '../../db/schema/index.ts';
 import type { Deps } from '../../deps.ts';
 import { notFound } from '../../errors.ts';
+import { findMemberProfile, findStaffProfile } from './me.repository.ts';
 
 /** The signed-in user as the API presents it: phone and ID numbers masked (PI-1). */
 export function meService({ db }: Deps) {
   return {
     async describe(kind: 'member' | 'staff', id: number): Promise<Me> {
       if (kind === 'member') {
-        const [row] = await db
-          .select({ m: members, province: provinces, firm: firms })
-          .from(members)
-          .innerJoin(provinces, eq(provinces.code, members.provinceCode))
-          .leftJoin(firms, eq(firms.id, members.firmId))
-          .where(eq(members.id, id));
+        const row = await findMemberProfile(db, id);
         if (!row) throw notFound('账户');
         return {
           id: row.m.id,
@@ -28,12 +22,7 @@ export function meService({ db }: Deps) {
           firm: row.firm ? { id: row.firm.id, name: row.firm.name } : null,
         };
       }
-      const [row] = await db
-        .select({ s: staff, province: provinces, institute: institutes })
-        .from(staff)
-        .leftJoin(provinces, eq(provinces.code, staff.provinceCode))
-        .leftJoin(institutes, eq(institutes.id, staff.instituteId))
-        .where(eq(staff.id, id));
+      const row = await findStaffProfile(db, id);
       if (!row) throw notFound('账户');
       return {
         id: row.s.id,

@@ -1,3 +1,4 @@
+import { lt } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { auditLog } from '../../db/schema/index.ts';
 
@@ -14,7 +15,7 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
-/** Append-only (LOG-1): there is deliberately no update or delete here. */
+/** Append-only (LOG-1): there is deliberately no update here; rows leave only by `deleteAuditBefore`. */
 export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void> {
   await db.insert(auditLog).values({
     at: entry.at,
@@ -27,4 +28,10 @@ export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void
     ip: entry.ip ?? null,
     detail: entry.detail ?? null,
   });
+}
+
+/** The retention job's removal of rows older than `cutoff` (LOG-1); returns how many went. */
+export async function deleteAuditBefore(db: Executor, cutoff: Date): Promise<number> {
+  const deleted = await db.delete(auditLog).where(lt(auditLog.at, cutoff)).returning({ id: auditLog.id });
+  return deleted.length;
 }

@@ -1,11 +1,10 @@
 import { resolveRuleSet } from '@cpe/rules';
 import type { FeeStatus, MemberType } from '@cpe/shared';
-import { and, eq } from 'drizzle-orm';
-import { feePayments } from '../../db/schema/index.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import type { MemberPrincipal } from '../auth/principal.ts';
 import type { RulesService } from '../rules/rules.service.ts';
+import { isFeePaid } from './fee.repository.ts';
 
 export type FeeService = ReturnType<typeof feeService>;
 
@@ -44,12 +43,9 @@ export function feeService({ db, clock }: Deps, rules: RulesService) {
     async status(member: MemberPrincipal, year: number): Promise<FeeStatus> {
       const [{ required, amountFen }, paid] = await Promise.all([
         rule(year, member.memberType, member.provinceCode),
-        db
-          .select({ id: feePayments.id })
-          .from(feePayments)
-          .where(and(eq(feePayments.memberId, member.id), eq(feePayments.year, year))),
+        isFeePaid(db, member.id, year),
       ]);
-      return { year, required, paid: paid.length > 0, amountFen };
+      return { year, required, paid, amountFen };
     },
 
     /** 402 FEE_UNPAID when the year's fee is due and not paid; `paid` comes from the caller's read. */

@@ -6,7 +6,7 @@ import { AppError, notFound } from '../../errors.ts';
 import { findChoice } from '../institute/institute.repository.ts';
 import { type LedgerEntryRow, ledgerEntries } from '../ledger/ledger.repository.ts';
 import type { RulesService } from '../rules/rules.service.ts';
-import { pendingLessonHundredths } from '../sync/sync.service.ts';
+import { pendingLessonHundredths } from '../sync/sync.repository.ts';
 import { memberFacts, unevaluatedLessons } from './hours.repository.ts';
 
 export type HoursService = ReturnType<typeof hoursService>;
@@ -58,7 +58,7 @@ export function hoursService(deps: Deps, rules: RulesService) {
       const [member, entries, pending, unevaluated, choice] = await Promise.all([
         memberFacts(db, memberId),
         ledgerEntries(db, memberId, year),
-        pendingLessonHundredths(deps, memberId, year),
+        pendingLessonHundredths(db, memberId, year),
         unevaluatedLessons(db, memberId, year),
         findChoice(db, memberId, year),
       ]);

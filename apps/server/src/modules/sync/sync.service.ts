@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.ts';
+import { postLessonEntries, unpostedEvaluationIds } from './sync.repository.ts';
 
 export interface SyncOptions {
   batchSize?: number;
@@ -21,43 +21,14 @@ export async function syncLessonHours(deps: Deps, opts: SyncOptions = {}) {
   let batches = 0;
   for (;;) {
     // Keyset over evaluation ids: each batch starts after the last one seen, skipping posted sources.
-    const { rows: picked } = await db.execute<{ id: number | string }>(sql`
-      SELECT e.id FROM lesson_evaluations e
-      WHERE e.id > ${cursor}
-        AND NOT EXISTS (SELECT 1 FROM hour_ledger h WHERE h.source_type = 'lesson' AND h.source_id = e.id)
-      ORDER BY e.id LIMIT ${batchSize}`);
-    if (picked.length === 0) break;
-    const ids = picked.map((r) => Number(r.id));
+    const ids = await unpostedEvaluationIds(db, cursor, batchSize);
+    if (ids.length === 0) break;
     cursor = ids[ids.length - 1]!;
-    const { rows: inserted } = await db.execute(sql`
-      INSERT INTO hour_ledger (member_id, year, source_type, source_id, hours_hundredths, bucket, ethics,
-        lesson_id, created_by, posted_at)
-      SELECT e.member_id, c.year, 'lesson', e.id, l.credit_hundredths,
-             CASE c.kind WHEN 'required' THEN 'online_required' ELSE 'online_elective' END, c.ethics,
-             l.id, 'daily-sync', ${clock.now().toISOString()}::timestamptz
-      FROM lesson_evaluations e
-      JOIN lessons l ON l.id = e.lesson_id
-      JOIN courses c ON c.id = l.course_id
-      WHERE e.id >= ${ids[0]!} AND e.id <= ${cursor}
-      ORDER BY e.id
-      ON CONFLICT (source_type, source_id) DO NOTHING
-      RETURNING id`);
-    posted += inserted.length;
+    const inserted = await postLessonEntries(db, ids[0]!, cursor, clock.now());
+    posted += inserted;
     batches += 1;
-    await opts.onBatch?.({ selected: ids.length, posted: inserted.length });
-    if (picked.length < batchSize) break;
+    await opts.onBatch?.({ selected: ids.length, posted: inserted });
+    if (ids.length < batchSize) break;
   }
   return { posted, batches };
-}
-
-/** Evaluated lessons of a member's year not yet posted: the hours 次日可查询. */
-export async function pendingLessonHundredths(deps: Deps, memberId: number, year: number): Promise<number> {
-  const { rows } = await deps.db.execute<{ pending: number | string }>(sql`
-    SELECT COALESCE(SUM(l.credit_hundredths), 0)::int AS pending
-    FROM lesson_evaluations e
-    JOIN lessons l ON l.id = e.lesson_id
-    JOIN courses c ON c.id = l.course_id
-    WHERE e.member_id = ${memberId} AND c.year = ${year}
-      AND NOT EXISTS (SELECT 1 FROM hour_ledger h WHERE h.source_type = 'lesson' AND h.source_id = e.id)`);
-  return Number(rows[0]?.pending ?? 0);
 }

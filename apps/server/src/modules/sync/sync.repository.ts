@@ -1,0 +1,54 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+
+/**
+ * Up to `limit` evaluation ids after `afterId`, in id order, whose lesson is not yet in the hour
+ * ledger: the keyset page of the daily sync.
+ */
+export async function unpostedEvaluationIds(db: Executor, afterId: number, limit: number): Promise<number[]> {
+  const { rows } = await db.execute<{ id: number | string }>(sql`
+    SELECT e.id FROM lesson_evaluations e
+    WHERE e.id > ${afterId}
+      AND NOT EXISTS (SELECT 1 FROM hour_ledger h WHERE h.source_type = 'lesson' AND h.source_id = e.id)
+    ORDER BY e.id LIMIT ${limit}`);
+  return rows.map((r) => Number(r.id));
+}
+
+/**
+ * Posts the lessons of the evaluations with ids in [fromId, toId] into the hour ledger in one
+ * statement; a source already posted is skipped through the unique key (INV-2). Returns how many
+ * entries this call added.
+ */
+export async function postLessonEntries(
+  db: Executor,
+  fromId: number,
+  toId: number,
+  postedAt: Date,
+): Promise<number> {
+  const { rows } = await db.execute(sql`
+    INSERT INTO hour_ledger (member_id, year, source_type, source_id, hours_hundredths, bucket, ethics,
+      lesson_id, created_by, posted_at)
+    SELECT e.member_id, c.year, 'lesson', e.id, l.credit_hundredths,
+           CASE c.kind WHEN 'required' THEN 'online_required' ELSE 'online_elective' END, c.ethics,
+           l.id, 'daily-sync', ${postedAt.toISOString()}::timestamptz
+    FROM lesson_evaluations e
+    JOIN lessons l ON l.id = e.lesson_id
+    JOIN courses c ON c.id = l.course_id
+    WHERE e.id >= ${fromId} AND e.id <= ${toId}
+    ORDER BY e.id
+    ON CONFLICT (source_type, source_id) DO NOTHING
+    RETURNING id`);
+  return rows.length;
+}
+
+/** Credit of a member's evaluated lessons of the year not yet posted, in hundredths. */
+export async function pendingLessonHundredths(db: Executor, memberId: number, year: number): Promise<number> {
+  const { rows } = await db.execute<{ pending: number | string }>(sql`
+    SELECT COALESCE(SUM(l.credit_hundredths), 0)::int AS pending
+    FROM lesson_evaluations e
+    JOIN lessons l ON l.id = e.lesson_id
+    JOIN courses c ON c.id = l.course_id
+    WHERE e.member_id = ${memberId} AND c.year = ${year}
+      AND NOT EXISTS (SELECT 1 FROM hour_ledger h WHERE h.source_type = 'lesson' AND h.source_id = e.id)`);
+  return Number(rows[0]?.pending ?? 0);
+}
