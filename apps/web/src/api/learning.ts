@@ -114,28 +114,21 @@ const progressUrl = (lessonId: number) => `/api/lessons/${lessonId}/progress`;
 
 /**
  * One progress report. `keepalive` lets it finish when the tab is being hidden or the member navigates
- * away; the body is tiny, far below the browser's keepalive limit.
+ * away; the body is tiny, far below the browser's keepalive limit. The player shows these messages
+ * under the video, so a failure says that the progress was not saved.
  */
 export async function postProgress(lessonId: number, body: ProgressRequest): Promise<ProgressResponse> {
-  let res: Response;
   try {
-    res = await fetch(progressUrl(lessonId), {
-      method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      credentials: 'same-origin',
-      keepalive: true,
-    });
-  } catch {
-    throw new ApiError('NETWORK', '无法连接服务器，学习进度暂未保存，请检查网络', 0);
+    return await api<ProgressResponse>(progressUrl(lessonId), { method: 'POST', body, keepalive: true });
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    if (e.code === 'NETWORK')
+      throw new ApiError('NETWORK', '无法连接服务器，学习进度暂未保存，请检查网络', 0);
+    if (e.code === 'HTTP_ERROR') {
+      throw new ApiError('HTTP_ERROR', `学习进度保存失败（${e.status}），请稍后重试`, e.status);
+    }
+    throw e;
   }
-  const data: unknown = await res.json().catch(() => undefined);
-  if (res.ok) return data as ProgressResponse;
-  const err = data as { code?: unknown; message?: unknown } | undefined;
-  if (typeof err?.code === 'string' && typeof err.message === 'string') {
-    throw new ApiError(err.code, err.message, res.status);
-  }
-  throw new ApiError('HTTP_ERROR', `学习进度保存失败（${res.status}），请稍后重试`, res.status);
 }
 
 /**
