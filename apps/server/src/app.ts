@@ -15,6 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { describeError } from './db/errors.ts';
 import type { Deps } from './deps.ts';
 import { registerAccessControl } from './http/access.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
@@ -45,7 +46,7 @@ export interface AppOptions {
 /** Plugins first, then the modules. Tests build the same app and call it with inject(). */
 export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: withSafeErrors(opts.logger ?? false),
     trustProxy: true,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
@@ -116,6 +117,13 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 
   registerWebApp(app, opts.staticDir);
   return app;
+}
+
+/** Every logged `err` goes through describeError: database failures never reach the log with their values. */
+function withSafeErrors(logger: boolean | object): boolean | object {
+  if (logger === false) return false;
+  const options = logger === true ? {} : (logger as { serializers?: object });
+  return { ...options, serializers: { ...options.serializers, err: describeError } };
 }
 
 function registerWebApp(app: FastifyInstance, staticDir: string | undefined) {

@@ -1,5 +1,6 @@
 import { commands } from './cli/commands.ts';
 import { loadConfig } from './config.ts';
+import { databaseFailureOf, describeError } from './db/errors.ts';
 import { openRuntime } from './runtime.ts';
 
 const USAGE = `Usage: cpe <command>
@@ -26,7 +27,7 @@ async function main(argv: string[]) {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: Error) => {
-    console.error(e.message);
+    console.error(databaseFailureOf(e) ? describeError(e).message : e.message);
     process.exit(1);
   },
 );

@@ -1,5 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../src/app.ts';
+import { type AppOptions, buildApp } from '../src/app.ts';
 import { FixedClock } from '../src/clock.ts';
 import { type Config, testConfig } from '../src/config.ts';
 import type { Deps } from '../src/deps.ts';
@@ -20,6 +20,7 @@ export interface TestApp {
 export async function buildTestApp(
   overrides: Partial<Config> = {},
   now = new Date('2024-03-15T02:00:00Z'),
+  appOptions: AppOptions = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase();
   const clock = new FixedClock(now);
@@ -27,7 +28,7 @@ export async function buildTestApp(
   const deps: Deps = { config, database, db: database.db, clock };
   await seedReference(deps.db, config);
   await seedDemo(deps.db, config);
-  const app = await buildApp(deps);
+  const app = await buildApp(deps, appOptions);
   await app.ready();
   return {
     app,

@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { nameFailedStatement } from './errors.ts';
 import { lockDataDir } from './lock.ts';
 import * as schema from './schema/index.ts';
 
@@ -48,6 +49,15 @@ export function sqlLiteral(v: Param): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
+/** A failed named statement's error carries the name for the log (its parameters never reach it). */
+async function named<T>(stmt: PreparedStatement, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    throw nameFailedStatement(e, stmt.name);
+  }
+}
+
 export interface OpenOptions {
   databaseUrl?: string;
   dataDir?: string;
@@ -79,8 +89,11 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         }
       },
       // node-postgres prepares a named statement once per connection and reuses its plan.
-      prepared: async <R extends Record<string, unknown>>(stmt: PreparedStatement, params: Param[]) =>
-        (await pool.query<R>({ name: stmt.name, text: stmt.text, values: params })).rows,
+      prepared: <R extends Record<string, unknown>>(stmt: PreparedStatement, params: Param[]) =>
+        named(
+          stmt,
+          async () => (await pool.query<R>({ name: stmt.name, text: stmt.text, values: params })).rows,
+        ),
       close: () => pool.end(),
     };
   }
@@ -111,17 +124,20 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         throw e;
       }
     },
-    prepared: async <R extends Record<string, unknown>>(stmt: PreparedStatement, params: Param[]) => {
-      let ready = preparing.get(stmt.name);
-      if (!ready) {
-        ready = pglite.exec(`PREPARE ${stmt.name}(${stmt.types.join(', ')}) AS ${stmt.text}`).then(() => {});
-        preparing.set(stmt.name, ready);
-        ready.catch(() => preparing.delete(stmt.name));
-      }
-      await ready;
-      const args = params.length ? `(${params.map(sqlLiteral).join(', ')})` : '';
-      return (await pglite.query<R>(`EXECUTE ${stmt.name}${args}`)).rows;
-    },
+    prepared: <R extends Record<string, unknown>>(stmt: PreparedStatement, params: Param[]) =>
+      named(stmt, async () => {
+        let ready = preparing.get(stmt.name);
+        if (!ready) {
+          ready = pglite
+            .exec(`PREPARE ${stmt.name}(${stmt.types.join(', ')}) AS ${stmt.text}`)
+            .then(() => {});
+          preparing.set(stmt.name, ready);
+          ready.catch(() => preparing.delete(stmt.name));
+        }
+        await ready;
+        const args = params.length ? `(${params.map(sqlLiteral).join(', ')})` : '';
+        return (await pglite.query<R>(`EXECUTE ${stmt.name}${args}`)).rows;
+      }),
     close: async () => {
       await pglite.close();
       unlock();

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { describeError, isUnstorableText } from '../db/errors.ts';
 import { AppError } from '../errors.ts';
 
 const FIELD_LABELS: Record<string, string> = {
@@ -45,7 +46,11 @@ export function registerErrorHandler(app: FastifyInstance) {
     ) {
       return reply.status(error.statusCode).send({ code: 'BAD_REQUEST', message: '请求无效' });
     }
-    request.log.error({ err: error }, 'unhandled error');
+    // A value the database cannot store (NUL in a cookie, a header, a path the contract does not cover).
+    if (isUnstorableText(error)) {
+      return reply.status(400).send({ code: 'VALIDATION_FAILED', message: '输入含有不允许的控制字符' });
+    }
+    request.log.error({ err: describeError(error) }, 'unhandled error');
     return reply.status(500).send({ code: 'INTERNAL', message: '系统繁忙，请稍后再试' });
   });
 }

@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { eq } from 'drizzle-orm';
+import { describeError } from '../db/errors.ts';
 import { jobRuns } from '../db/schema/index.ts';
 import type { Deps } from '../deps.ts';
 import { type JobDefinition, jobs } from './registry.ts';
@@ -26,7 +27,7 @@ export function startScheduler(deps: Deps): () => void {
             const result = await runJob(deps, job);
             deps.log?.info({ job: job.name, result }, 'job finished');
           } catch (err) {
-            deps.log?.error({ job: job.name, err }, 'job failed');
+            deps.log?.error({ job: job.name, err: describeError(err) }, 'job failed');
           }
         }),
     );
