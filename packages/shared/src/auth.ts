@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { singleLineTextSchema } from './text.ts';
 
 export const userTypes = ['practicing', 'non_practicing', 'staff'] as const;
 export const userTypeSchema = z.enum(userTypes);
@@ -29,28 +30,28 @@ export const staffRoleLabels: Record<StaffRole, string> = {
 
 export const loginRequestSchema = z.object({
   userType: userTypeSchema,
-  username: z.string().trim().min(1, '请输入用户名').max(64, '用户名过长'),
-  password: z.string().min(1, '请输入密码').max(128, '密码过长'),
-  captcha: z.string().trim().max(8, '验证码过长').optional().default(''),
+  username: singleLineTextSchema.trim().min(1, '请输入用户名').max(64, '用户名过长'),
+  password: singleLineTextSchema.min(1, '请输入密码').max(128, '密码过长'),
+  captcha: singleLineTextSchema.trim().max(8, '验证码过长').optional().default(''),
 });
 export type LoginRequest = z.input<typeof loginRequestSchema>;
 
-export const provinceSchema = z.object({ code: z.string(), name: z.string() });
+export const provinceSchema = z.object({ code: singleLineTextSchema, name: singleLineTextSchema });
 
 export const meSchema = z.object({
   id: z.number().int(),
   userType: userTypeSchema,
-  username: z.string(),
-  name: z.string(),
+  username: singleLineTextSchema,
+  name: singleLineTextSchema,
   province: provinceSchema.nullable(),
   // members
-  mobile: z.string().optional().describe('已脱敏'),
-  idNumber: z.string().optional().describe('已脱敏'),
-  registeredOn: z.string().optional(),
-  firm: z.object({ id: z.number().int(), name: z.string() }).nullable().optional(),
+  mobile: singleLineTextSchema.optional().describe('已脱敏'),
+  idNumber: singleLineTextSchema.optional().describe('已脱敏'),
+  registeredOn: singleLineTextSchema.optional(),
+  firm: z.object({ id: z.number().int(), name: singleLineTextSchema }).nullable().optional(),
   // staff
   role: staffRoleSchema.optional(),
-  institute: z.object({ id: z.number().int(), name: z.string() }).nullable().optional(),
+  institute: z.object({ id: z.number().int(), name: singleLineTextSchema }).nullable().optional(),
 });
 export type Me = z.infer<typeof meSchema>;
 

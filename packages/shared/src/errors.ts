@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { singleLineTextSchema } from './text.ts';
 
 /**
  * Every error of the API, with its HTTP status. The server answers `{ code, message }` where `message`
@@ -30,7 +31,7 @@ export const errorStatus = {
 export type ErrorCode = keyof typeof errorStatus;
 
 export const errorBodySchema = z.object({
-  code: z.string().describe('稳定的错误代码'),
-  message: z.string().describe('中文说明'),
+  code: singleLineTextSchema.describe('稳定的错误代码'),
+  message: singleLineTextSchema.describe('中文说明'),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;

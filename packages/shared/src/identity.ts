@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { singleLineTextSchema } from './text.ts';
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
@@ -31,5 +31,5 @@ export const practicingUsernamePattern = /^\d{12}$/;
 export const nonPracticingUsernamePattern = /^N\d{12}$/;
 export const staffUsernamePattern = /^[a-z][a-z0-9-]{2,39}$/;
 
-export const idNumberSchema = z.string().refine(isValidIdNumber, '身份证号码格式或校验位不正确');
-export const mobileSchema = z.string().refine(isValidMobile, '手机号码应为 11 位数字');
+export const idNumberSchema = singleLineTextSchema.refine(isValidIdNumber, '身份证号码格式或校验位不正确');
+export const mobileSchema = singleLineTextSchema.refine(isValidMobile, '手机号码应为 11 位数字');

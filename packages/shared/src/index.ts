@@ -8,3 +8,4 @@ export * from './errors.ts';
 export * from './identity.ts';
 export * from './learning.ts';
 export * from './rules.ts';
+export * from './text.ts';

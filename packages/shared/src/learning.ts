@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLineTextSchema, singleLineTextSchema } from './text.ts';
 
 /**
  * Online learning (在线学习): institutes, the yearly institute choice, the catalogue, tracked video,
@@ -29,9 +30,9 @@ export const courseParamsSchema = z.object({ courseId: idParam });
 
 export const instituteSchema = z.object({
   id: z.number().int(),
-  name: z.string(),
-  hotline: z.string().describe('咨询电话'),
-  introduction: z.string().describe('简介'),
+  name: singleLineTextSchema,
+  hotline: singleLineTextSchema.describe('咨询电话'),
+  introduction: multiLineTextSchema.describe('简介'),
 });
 export type Institute = z.infer<typeof instituteSchema>;
 
@@ -42,7 +43,7 @@ export const institutesResponseSchema = z.array(instituteSchema);
 export const instituteChoiceSchema = z.object({
   year: z.number().int(),
   institute: instituteSchema.nullable(),
-  chosenAt: z.string().nullable().describe('ISO 时间'),
+  chosenAt: singleLineTextSchema.nullable().describe('ISO 时间'),
 });
 export type InstituteChoice = z.infer<typeof instituteChoiceSchema>;
 
@@ -65,7 +66,7 @@ export const courseKindLabels: Record<CourseKind, string> = { required: '必修'
 
 export const lessonSummarySchema = z.object({
   id: z.number().int(),
-  title: z.string(),
+  title: singleLineTextSchema,
   durationSeconds: z.number().int(),
   creditHours: z.number().describe('学时，两位小数'),
   completed: z.boolean(),
@@ -73,17 +74,17 @@ export const lessonSummarySchema = z.object({
   watchedSeconds: z.number().int().describe('服务器认可的已观看秒数'),
   positionSeconds: z.number().describe('上次播放位置（续播点）'),
   furthestSeconds: z.number().describe('已观看的最远位置：不能拖动到此位置之后'),
-  videoUrl: z.string().describe('/api/videos/<文件名>，支持 Range'),
+  videoUrl: singleLineTextSchema.describe('/api/videos/<文件名>，支持 Range'),
 });
 export type LessonSummary = z.infer<typeof lessonSummarySchema>;
 
 export const courseSchema = z.object({
   id: z.number().int(),
-  title: z.string(),
-  teacher: z.string(),
+  title: singleLineTextSchema,
+  teacher: singleLineTextSchema,
   kind: courseKindSchema,
   ethics: z.boolean().describe('职业道德'),
-  description: z.string(),
+  description: multiLineTextSchema,
   /** an elective whose year still has unfinished required courses */
   locked: z.boolean(),
   /** every lesson completed (watched); evaluation is separate */
@@ -100,7 +101,7 @@ export const coursesResponseSchema = z.object({
   /** true when every required course is completed: electives are open */
   electivesOpen: z.boolean(),
   /** required courses still to finish (what the UI lists as 还需完成的必修课) */
-  requiredRemaining: z.array(z.object({ id: z.number().int(), title: z.string() })),
+  requiredRemaining: z.array(z.object({ id: z.number().int(), title: singleLineTextSchema })),
   courses: z.array(courseSchema),
 });
 export type CoursesResponse = z.infer<typeof coursesResponseSchema>;
@@ -115,10 +116,10 @@ export type CourseDetail = z.infer<typeof courseDetailSchema>;
 // ---- Questionnaire and evaluation ----
 
 export const questionSchema = z.object({
-  id: z.string(),
-  text: z.string(),
+  id: singleLineTextSchema,
+  text: singleLineTextSchema,
   type: z.enum(['single', 'text']),
-  options: z.array(z.string()).optional().describe('single 题的选项'),
+  options: z.array(singleLineTextSchema).optional().describe('single 题的选项'),
   required: z.boolean(),
 });
 export type Question = z.infer<typeof questionSchema>;
@@ -127,8 +128,8 @@ export type Question = z.infer<typeof questionSchema>;
 export const lessonDetailSchema = lessonSummarySchema.extend({
   course: z.object({
     id: z.number().int(),
-    title: z.string(),
-    teacher: z.string(),
+    title: singleLineTextSchema,
+    teacher: singleLineTextSchema,
     kind: courseKindSchema,
     ethics: z.boolean(),
   }),
@@ -138,7 +139,11 @@ export const lessonDetailSchema = lessonSummarySchema.extend({
   /** the institute's short questionnaire, shown with the stars; empty when none */
   questions: z.array(questionSchema),
   evaluation: z
-    .object({ rating: z.number().int(), comment: z.string().nullable(), createdAt: z.string() })
+    .object({
+      rating: z.number().int(),
+      comment: multiLineTextSchema.nullable(),
+      createdAt: singleLineTextSchema,
+    })
     .nullable(),
 });
 export type LessonDetail = z.infer<typeof lessonDetailSchema>;
@@ -146,10 +151,10 @@ export type LessonDetail = z.infer<typeof lessonDetailSchema>;
 /** POST /api/lessons/:lessonId/evaluation (409 LESSON_NOT_COMPLETED, 409 ALREADY_EVALUATED). */
 export const evaluationRequestSchema = z.object({
   rating: z.number().int('请选择 1-5 星').min(1, '请选择 1-5 星').max(5, '请选择 1-5 星'),
-  comment: z.string().trim().max(500, '评价内容不能超过 500 字').optional(),
+  comment: multiLineTextSchema.trim().max(500, '评价内容不能超过 500 字').optional(),
   /** questionnaire answers by question id */
   answers: z
-    .record(z.string().max(32), z.string().max(500, '回答不能超过 500 字'))
+    .record(singleLineTextSchema.max(32), multiLineTextSchema.max(500, '回答不能超过 500 字'))
     .refine((a) => Object.keys(a).length <= 30, '回答过多')
     .optional(),
 });
@@ -158,8 +163,8 @@ export type EvaluationRequest = z.infer<typeof evaluationRequestSchema>;
 export const evaluationResponseSchema = z.object({
   lessonId: z.number().int(),
   rating: z.number().int(),
-  comment: z.string().nullable(),
-  createdAt: z.string(),
+  comment: multiLineTextSchema.nullable(),
+  createdAt: singleLineTextSchema,
   creditHours: z.number(),
   /** the hours enter 学时查询 after the daily sync: 次日可查询 */
   pendingSync: z.boolean(),
@@ -208,9 +213,9 @@ export const hourSourceLabels: Record<HourSource, string> = {
 };
 
 export const hoursEntrySchema = z.object({
-  date: z.string().describe('入账日期 YYYY-MM-DD（北京时间）'),
-  course: z.string().nullable(),
-  lesson: z.string().nullable(),
+  date: singleLineTextSchema.describe('入账日期 YYYY-MM-DD（北京时间）'),
+  course: singleLineTextSchema.nullable(),
+  lesson: singleLineTextSchema.nullable(),
   /** 必修 / 选修 for lessons; null otherwise */
   kind: courseKindSchema.nullable(),
   ethics: z.boolean(),
@@ -236,17 +241,22 @@ export const hoursResponseSchema = z.object({
   }),
   compliant: z.boolean(),
   shortfall: z.object({ total: z.number(), ethics: z.number(), faceToFace: z.number().optional() }),
-  reasons: z.array(z.string()),
+  reasons: z.array(singleLineTextSchema),
   /** sum of the ledger entries of the year (INV-4: equals the sum of `entries`) */
   recordedHours: z.number(),
   /** evaluated lessons not yet through the daily sync: 次日可查询 */
   pendingHours: z.number(),
   /** completed lessons still waiting for an evaluation: they give no hours until evaluated */
   unevaluatedLessons: z.array(
-    z.object({ lessonId: z.number().int(), course: z.string(), lesson: z.string(), creditHours: z.number() }),
+    z.object({
+      lessonId: z.number().int(),
+      course: singleLineTextSchema,
+      lesson: singleLineTextSchema,
+      creditHours: z.number(),
+    }),
   ),
   entries: z.array(hoursEntrySchema),
-  institute: z.object({ name: z.string(), hotline: z.string() }).nullable(),
+  institute: z.object({ name: singleLineTextSchema, hotline: singleLineTextSchema }).nullable(),
 });
 export type HoursResponse = z.infer<typeof hoursResponseSchema>;
 

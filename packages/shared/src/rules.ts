@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLineTextSchema, singleLineTextSchema } from './text.ts';
 
 // The rule data as the national admin publishes it. Mirrors @cpe/rules' RuleData; hour figures are
 // integer hundredths (40 学时 = 4000).
@@ -16,7 +17,7 @@ export const reductionEffectSchema = z.discriminatedUnion('kind', [
 ]);
 
 const figures = {
-  timeZone: z.string().min(1),
+  timeZone: singleLineTextSchema.min(1),
   minimumTotal: hundredths,
   ethicsMinimum: hundredths,
   onlineCap: hundredths.nullable(),
@@ -30,7 +31,10 @@ const figures = {
   requiredBeforeElective: z.boolean(),
   evaluationRequired: z.boolean(),
   midYearReduction: z
-    .object({ cutoff: z.string().regex(/^\d{2}-\d{2}$/, '格式应为 MM-DD'), effect: reductionEffectSchema })
+    .object({
+      cutoff: singleLineTextSchema.regex(/^\d{2}-\d{2}$/, '格式应为 MM-DD'),
+      effect: reductionEffectSchema,
+    })
     .nullable(),
 };
 
@@ -39,15 +43,15 @@ export const ruleSetSchema = z.object({
   memberType,
   version: z.number().int().min(1),
   ...figures,
-  confidence: z.record(z.string(), confidence),
+  confidence: z.record(singleLineTextSchema, confidence),
 });
 
 export const catalogueItemSchema = z.object({
-  code: z.string().regex(/^(18|9)-\d{1,2}[ab]?$/, '项目代码格式应为 18-9b 或 9-3a'),
-  article: z.string().min(1),
+  code: singleLineTextSchema.regex(/^(18|9)-\d{1,2}[ab]?$/, '项目代码格式应为 18-9b 或 9-3a'),
+  article: singleLineTextSchema.min(1),
   version: z.number().int().min(1),
   memberTypes: z.array(memberType).min(1),
-  description: z.string().min(1).max(500),
+  description: multiLineTextSchema.min(1).max(500),
   unit: z.enum([
     'hour',
     'item',
@@ -61,7 +65,7 @@ export const catalogueItemSchema = z.object({
   ]),
   rate: hundredths,
   yearlyCap: hundredths,
-  evidence: z.array(z.string().min(1)),
+  evidence: z.array(singleLineTextSchema.min(1)),
   activeFrom: yearNumber,
   activeTo: yearNumber.nullable(),
   confidence: z.object({ activity: confidence, figures: confidence }),
@@ -70,26 +74,26 @@ export const catalogueItemSchema = z.object({
 export const exemptionGroundSchema = z.object({
   code: z.enum(['abroad', 'maternity', 'illness']),
   version: z.number().int().min(1),
-  label: z.string().min(1),
-  description: z.string().min(1),
-  article: z.record(z.string(), z.string()),
+  label: singleLineTextSchema.min(1),
+  description: multiLineTextSchema.min(1),
+  article: z.record(singleLineTextSchema, singleLineTextSchema),
   memberTypes: z.array(memberType).min(1),
   effect: reductionEffectSchema,
-  evidence: z.array(z.string()),
+  evidence: z.array(singleLineTextSchema),
   activeFrom: yearNumber,
   activeTo: yearNumber.nullable(),
-  confidence: z.record(z.string(), confidence),
+  confidence: z.record(singleLineTextSchema, confidence),
 });
 
 export const overlaySchema = z.object({
-  province: z.string().min(1),
-  name: z.string().min(1),
+  province: singleLineTextSchema.min(1),
+  name: singleLineTextSchema.min(1),
   version: z.number().int().min(1),
   memberTypes: z.array(memberType).min(1),
   activeFrom: yearNumber,
   activeTo: yearNumber.nullable(),
   patch: z.object(figures).partial(),
-  confidence: z.record(z.string(), confidence),
+  confidence: z.record(singleLineTextSchema, confidence),
 });
 
 export const ruleDataSchema = z.object({
@@ -102,12 +106,12 @@ export const ruleDataSchema = z.object({
 export const ruleVersionSchema = z.object({
   year: yearNumber,
   version: z.number().int(),
-  note: z.string(),
-  publishedAt: z.string(),
-  publishedBy: z.string().nullable(),
+  note: multiLineTextSchema,
+  publishedAt: singleLineTextSchema,
+  publishedBy: singleLineTextSchema.nullable(),
   data: ruleDataSchema,
   // Figures marked L or U: what the admin should confirm.
-  uncertain: z.array(z.object({ entry: z.string(), field: z.string(), confidence })),
+  uncertain: z.array(z.object({ entry: singleLineTextSchema, field: singleLineTextSchema, confidence })),
 });
 
 export const ruleVersionSummarySchema = ruleVersionSchema.pick({
@@ -121,7 +125,7 @@ export const ruleVersionSummarySchema = ruleVersionSchema.pick({
 export const publishRulesSchema = z.object({
   /** The version the admin edited; publishing fails if someone published in between. */
   basedOnVersion: z.number().int().min(1),
-  note: z.string().trim().min(2, '请说明本次更正的内容').max(500),
+  note: multiLineTextSchema.trim().min(2, '请说明本次更正的内容').max(500),
   data: ruleDataSchema,
 });
 export type PublishRulesRequest = z.infer<typeof publishRulesSchema>;

@@ -1,8 +1,19 @@
+import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, login, type TestApp } from '../../test/app.ts';
+import { buildTestApp, DEMO_PASSWORD, login, type TestApp } from '../../test/app.ts';
+import {
+  buildLearningApp,
+  chooseInstitute,
+  learningNow,
+  lessonsOf,
+  markCompleted,
+  memberId,
+  YEAR,
+} from '../../test/learning.ts';
 import { registerAccessControl } from './access.ts';
+import { registerErrorHandler } from './error-handler.ts';
 
 let t: TestApp;
 let member: string;
@@ -60,7 +71,7 @@ describe('input validation (VAL-1)', () => {
       fc.asyncProperty(
         fc.constantFrom(...routes),
         fc.constantFrom(member, staff, ''),
-        fc.oneof(fc.jsonValue(), fc.object(), fc.string()),
+        fc.oneof(fc.jsonValue(), fc.object(), fc.string({ unit: 'binary' })),
         async (route, cookie, body) => {
           const res = await t.app.inject({
             method: route.method as 'POST',
@@ -80,6 +91,162 @@ describe('input validation (VAL-1)', () => {
     const res = await t.app.inject({ url: '/api/no-such-thing' });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ code: 'NOT_FOUND', message: '请求的地址不存在' });
+  });
+});
+
+/** Where the strings are in a JSON value: the paths to each string leaf. */
+function stringPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof value === 'string') return [path];
+  if (Array.isArray(value)) return value.flatMap((v, i) => stringPaths(v, [...path, i]));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => stringPaths(v, [...path, k]));
+  }
+  return [];
+}
+
+function replaceAt(value: unknown, path: (string | number)[], replacement: string): unknown {
+  if (!path.length) return replacement;
+  const [head, ...rest] = path;
+  const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<
+    string | number,
+    unknown
+  >;
+  copy[head!] = replaceAt(copy[head!], rest, replacement);
+  return copy;
+}
+
+// NUL (which PostgreSQL cannot store) most often, and the other control characters no field accepts.
+const refusedCharacter = fc.constantFrom(
+  ...['\u0000', '\u0000', '\u0000', '\u0001', '\u0008', '\u000b', '\u000c', '\u001b'],
+  ...['\u001f', '\u007f', '\u0080', '\u0085', '\u009f'],
+);
+/** A short string holding at least one refused control character, among any others (tabs, line breaks). */
+const hostileString = fc
+  .tuple(
+    fc.string({ unit: 'binary', maxLength: 3 }),
+    refusedCharacter,
+    fc.string({ unit: fc.constantFrom('a', '张', ' ', '\t', '\n', '\r', '\u0000'), maxLength: 3 }),
+  )
+  .map((parts) => parts.join(''));
+
+describe('control characters in request strings (VAL-2)', () => {
+  let l: TestApp;
+  let member: string;
+  let staff: string;
+  let lessonId: number;
+  beforeAll(async () => {
+    l = await buildLearningApp();
+    member = (await login(l.app, '310000012345')).cookie;
+    staff = (await login(l.app, 'national-admin', 'staff')).cookie;
+    await chooseInstitute(l.app, member, 1);
+    const lessons = (await lessonsOf(l.deps.db, 1)).map((x) => x.id);
+    await markCompleted(l.deps.db, await memberId(l.deps.db, '310000012345'), lessons, learningNow());
+    lessonId = lessons[0]!;
+  });
+  afterAll(() => l.close());
+
+  /**
+   * A body the route accepts, for every route whose body holds a string: each run spoils one of its
+   * strings, so the request gets as far as it can (into the database) with the spoilt value.
+   */
+  const validRequests: Record<string, () => Promise<{ url: string; cookie: string; body: unknown }>> = {
+    'POST /api/auth/login': async () => ({
+      url: '/api/auth/login',
+      cookie: '',
+      body: { userType: 'non_practicing', username: 'N310000000001', password: DEMO_PASSWORD, captcha: '' },
+    }),
+    'POST /api/lessons/:lessonId/evaluation': async () => {
+      const lesson = (
+        await l.app.inject({ url: `/api/lessons/${lessonId}`, headers: { cookie: member } })
+      ).json();
+      const answers = Object.fromEntries(
+        lesson.questions.map((q: { id: string; options?: string[] }) => [q.id, q.options?.[0] ?? '讲得清楚']),
+      );
+      return {
+        url: `/api/lessons/${lessonId}/evaluation`,
+        cookie: member,
+        body: { rating: 5, comment: '内容实用\n讲解清楚', answers },
+      };
+    },
+    'POST /api/admin/rules/:year': async () => {
+      const current = (
+        await l.app.inject({ url: `/api/admin/rules/${YEAR}`, headers: { cookie: staff } })
+      ).json();
+      return {
+        url: `/api/admin/rules/${YEAR}`,
+        cookie: staff,
+        body: { basedOnVersion: current.version, note: '更正说明', data: current.data },
+      };
+    },
+  };
+
+  it('has a valid request for every route whose body holds a string', async () => {
+    const doc = (await l.app.inject({ url: '/docs/json' })).json();
+    const withStrings = l.app.routeTable
+      .filter((r) => r.url.startsWith('/api') && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method))
+      .filter((r) => {
+        const operation = doc.paths[r.url.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()];
+        return JSON.stringify(operation?.requestBody ?? {}).includes('"string"');
+      })
+      .map((r) => `${r.method} ${r.url}`);
+    expect(withStrings.length).toBeGreaterThan(0);
+    expect(Object.keys(validRequests).sort()).toEqual(withStrings.sort());
+  });
+
+  it('a control character in any string of any body answers 400 in Chinese, never 5xx or success', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...Object.keys(validRequests)),
+        fc.nat(),
+        hostileString,
+        async (route, pick, hostile) => {
+          const request = await validRequests[route]!();
+          const paths = stringPaths(request.body);
+          const path = paths[pick % paths.length]!;
+          const body = replaceAt(request.body, path, hostile);
+          const res = await l.app.inject({
+            method: 'POST',
+            url: request.url,
+            headers: { cookie: request.cookie, 'content-type': 'application/json' },
+            payload: JSON.stringify(body),
+          });
+          const what = `${route} ${path.join('.')}=${JSON.stringify(hostile)}: ${res.statusCode} ${res.body}`;
+          expect(res.statusCode, what).toBe(400);
+          expect(res.json().code, what).toBe('VALIDATION_FAILED');
+          expect(res.json().message, what).toMatch(/[\u4e00-\u9fa5]/);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('answers NUL in a query string, a path or a cookie without a 5xx', async () => {
+    const probes = [
+      { url: `/api/courses?year=%00${YEAR}`, headers: { cookie: member } },
+      { url: '/api/lessons/1%00', headers: { cookie: member } },
+      { url: '/api/me', headers: { cookie: 'cpe_session=abc%00def' } },
+      { url: '/api/me/hours?year=%00', headers: { cookie: member } },
+    ];
+    for (const probe of probes) {
+      const res = await l.app.inject(probe);
+      expect(res.statusCode, probe.url).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, probe.url).toBeLessThan(500);
+      expect(res.json().message).toMatch(/[\u4e00-\u9fa5]/);
+    }
+  });
+
+  it('answers 400, not 500, when a value the database cannot store gets past every schema', async () => {
+    const app = Fastify();
+    registerErrorHandler(app);
+    app.get('/echo/:text', async (req) => {
+      const { text } = req.params as { text: string };
+      return (await l.deps.db.execute(sql`SELECT ${text}::text AS text`)).rows;
+    });
+    expect((await app.inject({ url: '/echo/plain' })).statusCode).toBe(200);
+    const res = await app.inject({ url: '/echo/a%00b' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ code: 'VALIDATION_FAILED', message: '输入含有不允许的控制字符' });
+    await app.close();
   });
 });
 
