@@ -86,7 +86,7 @@ export function isUnstorableText(err: unknown): boolean {
   return code === '22021' || code === '22P05';
 }
 
-const framesOf = (err: Fields) =>
+const framesOf = (err: Error) =>
   typeof err.stack === 'string'
     ? err.stack
         .split('\n')
@@ -105,7 +105,7 @@ export function describeError(err: unknown): Record<string, unknown> {
   }
   const failure = databaseFailureOf(err);
   if (!failure) {
-    const code = (err as Fields).code;
+    const code = (err as NodeJS.ErrnoException).code;
     return { type: err.name, message: err.message, ...(code ? { code } : {}), stack: err.stack };
   }
   const where = failure.statement ? ` in ${failure.statement}` : '';
@@ -113,6 +113,6 @@ export function describeError(err: unknown): Record<string, unknown> {
     type: 'DatabaseError',
     message: `database error ${failure.code}${where}`,
     ...Object.fromEntries(Object.entries(failure).filter(([, v]) => v !== undefined)),
-    stack: framesOf(err as Fields),
+    stack: framesOf(err),
   };
 }
