@@ -130,7 +130,7 @@ const hostileString = fc
   )
   .map((parts) => parts.join(''));
 
-describe('control characters in request strings (VAL-2)', () => {
+describe('control characters in request strings (VAL-1)', () => {
   let l: TestApp;
   let member: string;
   let staff: string;
