@@ -1,10 +1,13 @@
 import { commands } from './cli/commands.ts';
-import { loadConfig } from './config.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { DatabaseUrlError } from './db/connect-error.ts';
+import { DataDirLockedError } from './db/lock.ts';
+import { AppError } from './errors.ts';
 import { openRuntime } from './runtime.ts';
 
 const USAGE = `Usage: cpe <command>
 
-${commands.map((c) => `  ${c.usage.padEnd(34)} ${c.description}`).join('\n')}
+${commands.map((c) => `  ${c.usage.padEnd(52)} ${c.description}`).join('\n')}
 `;
 
 async function main(argv: string[]) {
@@ -15,7 +18,7 @@ async function main(argv: string[]) {
   }
   if (!command.needsDatabase) return command.run(argv, null);
   const config = loadConfig();
-  const deps = await openRuntime({ ...config, DEMO: false });
+  const deps = await openRuntime({ ...config, DEMO: false }, { migrate: command.migrates !== false });
   try {
     return await command.run(argv, deps);
   } finally {
@@ -23,10 +26,13 @@ async function main(argv: string[]) {
   }
 }
 
+const known = [ConfigError, DatabaseUrlError, DataDirLockedError, AppError];
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: Error) => {
-    console.error(e.message);
+    // Expected failures are one line; anything else keeps its stack for the operator to report.
+    console.error(known.some((k) => e instanceof k) ? e.message : (e.stack ?? e.message));
     process.exit(1);
   },
 );

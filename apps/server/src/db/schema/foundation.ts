@@ -101,4 +101,12 @@ export const jobRuns = pgTable('job_runs', {
   startedAt: tz('started_at').notNull(),
   finishedAt: tz('finished_at'),
   result: jsonb('result'),
+  status: text('status', { enum: ['running', 'succeeded', 'failed'] })
+    .notNull()
+    .default('running'),
+  error: text('error'),
+  /** The cron tick of a scheduled run (unique per job); null for runs started by hand. */
+  scheduledFor: tz('scheduled_for'),
+  /** host:pid of the process that ran it. */
+  runner: text('runner'),
 });
