@@ -99,25 +99,20 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       // node-postgres prepares a named statement once per connection and reuses its plan.
       prepared: async <R extends Record<string, unknown>>(stmt: PreparedStatement, params: Param[]) =>
         (await pool.query<R>({ name: stmt.name, text: stmt.text, values: params })).rows,
+      // The lock lives on a connection of its own, outside the pool, so `fn` has the whole pool.
       withLock: async <T>(key: number, wait: boolean, fn: () => Promise<T>): Promise<LockResult<T>> => {
-        const conn = await pool.connect();
-        let broken = false;
+        const conn = new pg.Client({ connectionString: opts.databaseUrl, connectionTimeoutMillis: 10_000 });
+        conn.on('error', () => {});
+        await conn.connect();
         try {
           if (wait) await conn.query('SELECT pg_advisory_lock($1)', [key]);
           else {
             const r = await conn.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key]);
             if (!r.rows[0]?.ok) return { acquired: false };
           }
-          try {
-            return { acquired: true, value: await fn() };
-          } finally {
-            // A connection that could not unlock is closed rather than returned holding the lock.
-            await conn.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => {
-              broken = true;
-            });
-          }
+          return { acquired: true, value: await fn() };
         } finally {
-          conn.release(broken);
+          await conn.end().catch(() => {}); // closing the session releases its lock
         }
       },
       close: () => pool.end(),
