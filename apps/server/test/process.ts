@@ -52,11 +52,15 @@ export function startServer(args: string[], env: Record<string, string>): Promis
   });
 }
 
-/** Runs a process to its end; resolves with its exit code and output. */
+/**
+ * Runs a process to its end; resolves with its exit code and output. One still running after
+ * `timeoutMs` (a server that should have refused to start) is killed and reported with code null.
+ */
 export function runToExit(
   args: string[],
   env: Record<string, string>,
   stdin?: string,
+  timeoutMs = 45_000,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env } });
   let stdout = '';
@@ -64,5 +68,11 @@ export function runToExit(
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   child.stdin.end(stdin ?? '');
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
 }
