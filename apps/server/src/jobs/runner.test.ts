@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/app.ts';
 import { systemClock } from '../clock.ts';
@@ -59,6 +60,21 @@ describe('job runs', () => {
     const [run] = await runsOf(t.deps.db, job.name);
     expect(run).toMatchObject({ status: 'failed', error: 'no disk space', scheduledFor: null });
     expect(run!.finishedAt).toBeInstanceOf(Date);
+  });
+
+  it('stores a failed query by its database message, without the query parameters', async () => {
+    const job: JobDefinition = {
+      name: unique('query'),
+      schedule: null,
+      description: 'divides by zero',
+      run: async ({ db }) => {
+        await db.execute(sql`SELECT 1 / 0 AS x, ${'110101199001010011'}::text AS id_number`);
+        return {};
+      },
+    };
+    await expect(runJob(t.deps, job)).rejects.toThrow();
+    const [run] = await runsOf(t.deps.db, job.name);
+    expect(run).toMatchObject({ status: 'failed', error: 'division by zero' });
   });
 
   it('runs each tick once when two schedulers share the database', async () => {

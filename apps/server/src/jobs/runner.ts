@@ -39,13 +39,24 @@ async function runScheduled(deps: Deps, job: JobDefinition, scheduledFor: Date) 
   return id === null ? null : execute(deps, job, id);
 }
 
+/**
+ * The error as stored in job_runs: a failed query's own database message, never the query and its
+ * parameters (which Drizzle puts in the outer message), and at most 1000 characters.
+ */
+function errorText(e: unknown): string {
+  const err = e as { message?: unknown; cause?: unknown };
+  const inner = typeof err?.message === 'string' && err.message.startsWith('Failed query') ? err.cause : e;
+  const text = inner instanceof Error ? inner.message : String(inner);
+  return text.slice(0, 1000);
+}
+
 async function execute(deps: Deps, job: JobDefinition, id: number) {
   try {
     const result = await job.run(deps);
     await finishRun(deps.db, id, { status: 'succeeded', finishedAt: deps.clock.now(), result });
     return result;
   } catch (e) {
-    const error = e instanceof Error ? e.message : String(e);
+    const error = errorText(e);
     await finishRun(deps.db, id, { status: 'failed', finishedAt: deps.clock.now(), error });
     throw e;
   }
