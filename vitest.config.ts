@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Three tiers: pure unit tests, API tests on a real database (PGlite, or PostgreSQL when
 // TEST_DATABASE_URL is set), and browser journeys against a running server.
@@ -10,6 +10,8 @@ export default defineConfig({
         test: {
           name: 'api',
           include: ['apps/server/src/**/*.test.ts'],
+          // *.pg.test.ts need a PostgreSQL server (several processes on one database): run with TEST_DATABASE_URL.
+          exclude: [...configDefaults.exclude, ...(process.env.TEST_DATABASE_URL ? [] : ['**/*.pg.test.ts'])],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           globalSetup: ['apps/server/test/global-setup.ts'],

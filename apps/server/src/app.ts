@@ -15,6 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { apiDocsEnabled } from './config.ts';
 import { describeError } from './db/errors.ts';
 import type { Deps } from './deps.ts';
 import { registerAccessControl } from './http/access.ts';
@@ -68,14 +69,16 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     },
   });
   await app.register(rateLimit, { global: false });
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'cpe 注册会计师继续教育系统 API', version: '0.1.0' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'cpe_session' } } },
-    },
-    transform: jsonSchemaTransform,
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  if (apiDocsEnabled(deps.config)) {
+    await app.register(swagger, {
+      openapi: {
+        info: { title: 'cpe 注册会计师继续教育系统 API', version: '0.1.0' },
+        components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'cpe_session' } } },
+      },
+      transform: jsonSchemaTransform,
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+  }
 
   const captcha = captchaService(deps);
   const auth = authService(deps, captcha);
@@ -131,7 +134,8 @@ function registerWebApp(app: FastifyInstance, staticDir: string | undefined) {
   const hasWeb = !!root && existsSync(resolve(root, 'index.html'));
   if (hasWeb) app.register(fastifyStatic, { root, wildcard: false });
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api') || !hasWeb || request.method !== 'GET') {
+    const apiOrDocs = request.url.startsWith('/api') || /^\/docs(\/|\?|$)/.test(request.url);
+    if (apiOrDocs || !hasWeb || request.method !== 'GET') {
       return reply.status(404).send({ code: 'NOT_FOUND', message: '请求的地址不存在' });
     }
     return reply.sendFile('index.html');

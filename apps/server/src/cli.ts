@@ -1,11 +1,14 @@
 import { commands } from './cli/commands.ts';
-import { loadConfig } from './config.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { DatabaseUrlError } from './db/connect-error.ts';
 import { databaseFailureOf, describeError } from './db/errors.ts';
+import { DataDirLockedError } from './db/lock.ts';
+import { AppError } from './errors.ts';
 import { openRuntime } from './runtime.ts';
 
 const USAGE = `Usage: cpe <command>
 
-${commands.map((c) => `  ${c.usage.padEnd(34)} ${c.description}`).join('\n')}
+${commands.map((c) => `  ${c.usage.padEnd(52)} ${c.description}`).join('\n')}
 `;
 
 async function main(argv: string[]) {
@@ -16,7 +19,7 @@ async function main(argv: string[]) {
   }
   if (!command.needsDatabase) return command.run(argv, null);
   const config = loadConfig();
-  const deps = await openRuntime({ ...config, DEMO: false });
+  const deps = await openRuntime({ ...config, DEMO: false }, { migrate: command.migrates !== false });
   try {
     return await command.run(argv, deps);
   } finally {
@@ -24,10 +27,15 @@ async function main(argv: string[]) {
   }
 }
 
+const known = [ConfigError, DatabaseUrlError, DataDirLockedError, AppError];
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: Error) => {
-    console.error(databaseFailureOf(e) ? describeError(e).message : e.message);
+    // Expected failures are one line; a database failure shows its code and statement, never its values;
+    // anything else keeps its stack for the operator to report.
+    if (databaseFailureOf(e)) console.error(describeError(e).message);
+    else console.error(known.some((k) => e instanceof k) ? e.message : (e.stack ?? e.message));
     process.exit(1);
   },
 );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { apiDocsEnabled, ConfigError, loadConfig } from './config.ts';
 
 describe('config', () => {
   it('has working defaults for a fresh machine', () => {
@@ -26,5 +26,39 @@ describe('config', () => {
 
   it('refuses argon2 parameters below the ASVS floor (AUTH-1)', () => {
     expect(() => loadConfig({ ARGON2_MEMORY_KIB: '4096' })).toThrow(/ARGON2_MEMORY_KIB/);
+  });
+
+  it('refuses production without DATABASE_URL in one line, unless the embedded database is chosen on purpose', () => {
+    const refused = () => loadConfig({ NODE_ENV: 'production' });
+    expect(refused).toThrow(ConfigError);
+    expect(refused).toThrow(/^Invalid configuration: DATABASE_URL: required with NODE_ENV=production[^\n]*$/);
+    expect(loadConfig({ NODE_ENV: 'production', ALLOW_EMBEDDED_DB: 'true' }).DATABASE_URL).toBeUndefined();
+    expect(
+      loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@db:5432/cpe' }).DATABASE_URL,
+    ).toBe('postgres://u@db:5432/cpe');
+  });
+
+  it.each(['mysql://u@db/cpe', 'https://db.example', 'db:5432/cpe'])(
+    'refuses a DATABASE_URL that is not a PostgreSQL URL: %s',
+    (url) => {
+      expect(() => loadConfig({ DATABASE_URL: url })).toThrow(
+        /^Invalid configuration: DATABASE_URL: not a PostgreSQL URL/,
+      );
+    },
+  );
+
+  it('serves the API documents outside production, and in production only with API_DOCS=true', () => {
+    expect(apiDocsEnabled(loadConfig({}))).toBe(true);
+    const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://u@db/cpe' };
+    expect(apiDocsEnabled(loadConfig(prod))).toBe(false);
+    expect(apiDocsEnabled(loadConfig({ ...prod, API_DOCS: 'true' }))).toBe(true);
+    expect(apiDocsEnabled(loadConfig({ API_DOCS: 'false' }))).toBe(false);
+  });
+
+  it('takes job schedules from JOB_SCHEDULE_<NAME> and refuses one that is not a cron expression', () => {
+    expect(loadConfig({ JOB_SCHEDULE_DAILY_SYNC: '*/2 * * * * *' }).JOB_SCHEDULES).toEqual({
+      'daily-sync': '*/2 * * * * *',
+    });
+    expect(() => loadConfig({ JOB_SCHEDULE_DAILY_SYNC: 'every night' })).toThrow(/JOB_SCHEDULE_DAILY_SYNC/);
   });
 });

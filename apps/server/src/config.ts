@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 const bool = z
@@ -9,7 +10,16 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z
+    .string()
+    .refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v) && URL.canParse(v), {
+      message: 'not a PostgreSQL URL (postgres://user:password@host:5432/database)',
+    })
+    .optional(),
+  // Production refuses the embedded database unless this is set on purpose (a single-machine install).
+  ALLOW_EMBEDDED_DB: bool.default(false),
+  // /docs and /docs/json: public outside production, off in production unless API_DOCS=true.
+  API_DOCS: bool.optional(),
   DEMO: bool.default(false),
   CAPTCHA_ENABLED: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -40,7 +50,28 @@ const schema = z.object({
   STATIC_DIR: z.string().optional(),
 });
 
-export type Config = z.infer<typeof schema>;
+export type Config = z.infer<typeof schema> & {
+  /** Cron overrides by job name, from JOB_SCHEDULE_<NAME> (JOB_SCHEDULE_DAILY_SYNC='0 3 * * *'). */
+  JOB_SCHEDULES: Record<string, string>;
+};
+
+const JOB_SCHEDULE_PREFIX = 'JOB_SCHEDULE_';
+
+/** JOB_SCHEDULE_DAILY_SYNC -> daily-sync; every value must be a valid cron expression. */
+function jobSchedules(env: NodeJS.ProcessEnv, problems: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.startsWith(JOB_SCHEDULE_PREFIX) || !value) continue;
+    try {
+      new Cron(value, { paused: true, timezone: 'Asia/Shanghai' }).stop();
+    } catch (e) {
+      problems.push(`${key}: ${(e as Error).message}`);
+      continue;
+    }
+    out[key.slice(JOB_SCHEDULE_PREFIX.length).toLowerCase().replaceAll('_', '-')] = value;
+  }
+  return out;
+}
 
 export class ConfigError extends Error {}
 
@@ -50,16 +81,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     Object.keys(schema.shape).map((k) => [k, env[k] === '' && k !== 'DEMO' ? undefined : env[k]]),
   );
   const parsed = schema.safeParse(picked);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  const schedules = jobSchedules(env, problems);
+  const config = parsed.success ? parsed.data : undefined;
+  if (config?.NODE_ENV === 'production') {
+    if (config.DEMO) problems.push('DEMO: demo accounts are never created in production');
+    if (!config.DATABASE_URL && !config.ALLOW_EMBEDDED_DB) {
+      problems.push(
+        'DATABASE_URL: required with NODE_ENV=production (or set ALLOW_EMBEDDED_DB=true on purpose to keep the data in DATA_DIR on this one machine)',
+      );
+    }
   }
-  const config = parsed.data;
-  if (config.NODE_ENV === 'production' && config.DEMO) {
-    throw new ConfigError('Invalid configuration:\n  DEMO: demo accounts are never created in production');
+  // One line per problem, each naming its variable.
+  if (!config || problems.length) {
+    throw new ConfigError(problems.map((p) => `Invalid configuration: ${p}`).join('\n'));
   }
-  return config;
+  return { ...config, JOB_SCHEDULES: schedules };
 }
+
+/** Whether /docs is served: outside production always, in production only with API_DOCS=true. */
+export const apiDocsEnabled = (config: Config) => config.API_DOCS ?? config.NODE_ENV !== 'production';
 
 /** Config for tests: fast hashing is not allowed below the floor, so tests use the floor itself. */
 export function testConfig(overrides: Partial<Config> = {}): Config {

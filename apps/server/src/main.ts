@@ -1,18 +1,18 @@
-import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { apiDocsEnabled, ConfigError, loadConfig } from './config.ts';
+import { DatabaseUrlError } from './db/connect-error.ts';
 import { DataDirLockedError } from './db/lock.ts';
-import { startScheduler } from './jobs/runner.ts';
+import { checkJobSchedules, startScheduler } from './jobs/runner.ts';
+import { paths } from './paths.ts';
 import { openRuntime } from './runtime.ts';
 import { demoAccountsTable } from './seed/demo.ts';
 
-const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
-
 async function main() {
   const config = loadConfig();
+  checkJobSchedules(config);
   const deps = await openRuntime(config);
   const app = await buildApp(deps, {
-    staticDir: config.STATIC_DIR ?? DEFAULT_WEB_DIR,
+    staticDir: config.STATIC_DIR ?? paths.web,
     logger: {
       level: config.LOG_LEVEL,
       // PI-2: request logs hold method, URL and address only (Fastify's serializers never log bodies);
@@ -21,6 +21,13 @@ async function main() {
     },
   });
   deps.log = app.log;
+  // Settings that switch a protection off are said at every start.
+  if (!config.CAPTCHA_ENABLED) app.log.warn('CAPTCHA_ENABLED=false: the login captcha is switched off');
+  if (config.NODE_ENV === 'production' && !config.DATABASE_URL) {
+    app.log.warn(`ALLOW_EMBEDDED_DB=true: embedded database in ${config.DATA_DIR}, one process only`);
+  }
+  if (config.NODE_ENV === 'production' && apiDocsEnabled(config))
+    app.log.warn('API_DOCS=true: /docs is public');
   const stopScheduler = config.JOBS_ENABLED ? startScheduler(deps) : () => {};
 
   let closing = false;
@@ -39,11 +46,14 @@ async function main() {
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   const demo = config.DEMO ? `\n${demoAccountsTable()}\n` : '';
-  console.log(`\ncpe is running at ${url} (database: ${deps.database.kind}; API docs: ${url}/docs)${demo}`);
+  const docs = apiDocsEnabled(config) ? `API docs: ${url}/docs` : 'API docs off';
+  console.log(`\ncpe is running at ${url} (database: ${deps.database.kind}; ${docs})${demo}`);
 }
 
 main().catch((e) => {
-  if (e instanceof ConfigError || e instanceof DataDirLockedError) console.error(e.message);
-  else console.error(e);
+  // A configuration or database problem is one line for the operator, not a stack trace.
+  if (e instanceof ConfigError || e instanceof DataDirLockedError || e instanceof DatabaseUrlError) {
+    console.error(e.message);
+  } else console.error(e);
   process.exit(1);
 });

@@ -42,3 +42,22 @@ export async function openTestDatabase(): Promise<Database> {
   const pglite = await PGlite.create({ loadDataDir: new Blob([tar]) });
   return openDatabase({ pglite });
 }
+
+/** A new, empty PostgreSQL database (no migrations): what a fresh installation starts from. */
+export async function createEmptyPostgresDatabase(
+  prefix = 'cpe_empty',
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = process.env.TEST_DATABASE_URL;
+  if (!admin) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const run = async (statement: string) => {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
+  };
+  await run(`CREATE DATABASE ${name}`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}

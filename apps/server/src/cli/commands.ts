@@ -1,22 +1,39 @@
+import { migrationStatus } from '../db/migrate.ts';
 import type { Deps } from '../deps.ts';
-import { findJob, jobs } from '../jobs/registry.ts';
-import { runJob } from '../jobs/runner.ts';
 import { demoAccountsTable } from '../seed/demo.ts';
 import { seedDemo } from '../seed/index.ts';
 import { is } from './argv.ts';
+import { jobsCommands } from './jobs.ts';
 import { rulesCommands } from './rules.ts';
+import { staffCommands } from './staff.ts';
 
 export interface Command {
   usage: string;
   description: string;
   needsDatabase: boolean;
+  /** False: the database is opened as it is, not migrated first (`migrate --status`). */
+  migrates?: boolean;
   matches(argv: string[]): boolean;
   /** Returns the exit code. */
   run(argv: string[], deps: Deps | null): Promise<number>;
 }
 
-/** Every `cpe` command. Modules add theirs here. */
+/** Every `cpe` command, first match wins. Modules add theirs here. */
 export const commands: Command[] = [
+  {
+    usage: 'migrate --status',
+    description: 'list applied and pending migrations (changes nothing)',
+    needsDatabase: true,
+    migrates: false,
+    matches: is('migrate', '--status'),
+    run: async (_argv, deps) => {
+      const { applied, pending } = await migrationStatus(deps!.database);
+      for (const a of applied) console.log(`applied  ${a.name}  ${a.appliedAt.toISOString()}`);
+      for (const p of pending) console.log(`pending  ${p}`);
+      console.log(`${applied.length} applied, ${pending.length} pending`);
+      return 0;
+    },
+  },
   {
     usage: 'migrate',
     description: 'apply database migrations (also done at every start)',
@@ -38,20 +55,7 @@ export const commands: Command[] = [
       return 0;
     },
   },
-  {
-    usage: 'jobs run NAME',
-    description: `run a job now (${jobs.map((j) => j.name).join(', ') || 'none yet'})`,
-    needsDatabase: true,
-    matches: is('jobs', 'run'),
-    run: async (argv, deps) => {
-      const job = findJob(argv[2] ?? '');
-      if (!job) {
-        console.error(`Unknown job "${argv[2] ?? ''}". Jobs: ${jobs.map((j) => j.name).join(', ')}`);
-        return 2;
-      }
-      console.log(JSON.stringify(await runJob(deps!, job)));
-      return 0;
-    },
-  },
+  ...staffCommands,
+  ...jobsCommands,
   ...rulesCommands,
 ];

@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { describeConnectError } from './connect-error.ts';
 import { nameFailedStatement } from './errors.ts';
 import { lockDataDir } from './lock.ts';
 import * as schema from './schema/index.ts';
@@ -22,8 +23,16 @@ export interface Database {
    * executing it). `text` uses $1..$n; `types` are their SQL types. Not for use inside a transaction.
    */
   prepared<R extends Record<string, unknown>>(stmt: PreparedStatement, params: Param[]): Promise<R[]>;
+  /**
+   * Runs `fn` while this process holds the advisory lock `key` (PostgreSQL: a session lock on one
+   * dedicated connection, so a crash releases it). With `wait: false` it gives up at once when another
+   * process holds the lock. PGlite is one process (the data-folder lock), so `fn` simply runs.
+   */
+  withLock<T>(key: number, wait: boolean, fn: () => Promise<T>): Promise<LockResult<T>>;
   close(): Promise<void>;
 }
+
+export type LockResult<T> = { acquired: true; value: T } | { acquired: false };
 
 export interface PreparedStatement {
   name: string;
@@ -71,8 +80,17 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      connectionTimeoutMillis: 10_000,
+    });
     pool.on('error', () => {}); // idle client errors surface on the next query instead of crashing
+    // Fail at once, in one line, when the URL does not lead to a usable database.
+    await pool.query('SELECT 1').catch(async (e: unknown) => {
+      await pool.end().catch(() => {});
+      throw describeConnectError(e, opts.databaseUrl!);
+    });
     const db = drizzlePg(pool, { schema });
     return {
       kind: 'postgres',
@@ -94,6 +112,22 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
           stmt,
           async () => (await pool.query<R>({ name: stmt.name, text: stmt.text, values: params })).rows,
         ),
+      // The lock lives on a connection of its own, outside the pool, so `fn` has the whole pool.
+      withLock: async <T>(key: number, wait: boolean, fn: () => Promise<T>): Promise<LockResult<T>> => {
+        const conn = new pg.Client({ connectionString: opts.databaseUrl, connectionTimeoutMillis: 10_000 });
+        conn.on('error', () => {});
+        await conn.connect();
+        try {
+          if (wait) await conn.query('SELECT pg_advisory_lock($1)', [key]);
+          else {
+            const r = await conn.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key]);
+            if (!r.rows[0]?.ok) return { acquired: false };
+          }
+          return { acquired: true, value: await fn() };
+        } finally {
+          await conn.end().catch(() => {}); // closing the session releases its lock
+        }
+      },
       close: () => pool.end(),
     };
   }
@@ -138,6 +172,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         const args = params.length ? `(${params.map(sqlLiteral).join(', ')})` : '';
         return (await pglite.query<R>(`EXECUTE ${stmt.name}${args}`)).rows;
       }),
+    withLock: async <T>(_key: number, _wait: boolean, fn: () => Promise<T>): Promise<LockResult<T>> => ({
+      acquired: true,
+      value: await fn(),
+    }),
     close: async () => {
       await pglite.close();
       unlock();

@@ -10,6 +10,7 @@ import {
   serial,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 // Drizzle mirrors of the tables created by migrations/*.sql (the SQL files are the source of truth).
@@ -95,10 +96,22 @@ export const auditLog = pgTable('audit_log', {
   detail: jsonb('detail'),
 });
 
-export const jobRuns = pgTable('job_runs', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  job: text('job').notNull(),
-  startedAt: tz('started_at').notNull(),
-  finishedAt: tz('finished_at'),
-  result: jsonb('result'),
-});
+export const jobRuns = pgTable(
+  'job_runs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    job: text('job').notNull(),
+    startedAt: tz('started_at').notNull(),
+    finishedAt: tz('finished_at'),
+    result: jsonb('result'),
+    status: text('status', { enum: ['running', 'succeeded', 'failed'] })
+      .notNull()
+      .default('running'),
+    error: text('error'),
+    /** The cron tick of a scheduled run (unique per job); null for runs started by hand. */
+    scheduledFor: tz('scheduled_for'),
+    /** host:pid of the process that ran it. */
+    runner: text('runner'),
+  },
+  (t) => [uniqueIndex('job_runs_tick_idx').on(t.job, t.scheduledFor).where(sql`scheduled_for IS NOT NULL`)],
+);

@@ -1,10 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { paths } from '../../paths.ts';
 
 /** The demo clips shipped in the repo; an installation points lessons at its own files here. */
-export const VIDEO_DIR = fileURLToPath(new URL('../../../assets/videos/', import.meta.url));
+export const VIDEO_DIR = paths.videos;
 
 /**
  * Lesson videos for signed-in members, with HTTP range requests (206) so the player can seek. The
