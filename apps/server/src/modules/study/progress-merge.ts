@@ -81,7 +81,12 @@ export function isComplete(coverageMs: number, p: MergeParams): boolean {
   return coverageMs >= Math.ceil(p.durationMs * p.completionShare) - p.roundingMs;
 }
 
-export function mergeReport(state: MergeState, report: Report, budgetMs: number, p: MergeParams): MergeResult {
+export function mergeReport(
+  state: MergeState,
+  report: Report,
+  budgetMs: number,
+  p: MergeParams,
+): MergeResult {
   const from = snap(Math.min(report.fromMs, report.toMs), 0, p.durationMs);
   const to = snap(report.toMs, from, p.durationMs);
 

@@ -14,7 +14,10 @@ import type { WatchClock } from './watch-budget.ts';
 // from them. They are prepared so the database plans them once per connection, not on every heartbeat.
 
 /** Runs one of the statements below: prepared on the pool, or inside a transaction. */
-export type Run = <R extends Record<string, unknown>>(stmt: PreparedStatement, params: Param[]) => Promise<R[]>;
+export type Run = <R extends Record<string, unknown>>(
+  stmt: PreparedStatement,
+  params: Param[],
+) => Promise<R[]>;
 
 export const pooled =
   (database: Database): Run =>

@@ -23,7 +23,13 @@ import {
   withLockedClock,
 } from './progress.repository.ts';
 import { emptyState, type MergeParams, type MergeState, mergeReport } from './progress-merge.ts';
-import { assertEvaluable, assertStudyable, assertVisible, checkAnswers } from './study.policy.ts';
+import {
+  assertCurrentYear,
+  assertEvaluable,
+  assertUnlocked,
+  assertVisible,
+  checkAnswers,
+} from './study.policy.ts';
 import { findQuestions, insertEvaluation, type LessonContext, type LessonInfo } from './study.repository.ts';
 import { admit, type BudgetParams, settle } from './watch-budget.ts';
 
@@ -81,12 +87,13 @@ export function studyService(deps: Deps, fees: FeeService) {
     return info;
   }
 
-  /** A lesson the member may study now: visible, fee paid, the current year, not locked. */
+  /** A lesson the member may study now: visible, of the current year, fee paid, not locked. */
   async function studyable(run: Run, member: MemberPrincipal, info: LessonInfo | undefined, now: Date) {
     const ctx = info && (await progressContext(run, member.id, info));
     assertVisible(ctx);
+    assertCurrentYear(ctx, shanghaiYear(now));
     await fees.assertPaid(member, ctx.year, ctx.paid);
-    assertStudyable(ctx, shanghaiYear(now));
+    assertUnlocked(ctx);
     return ctx;
   }
 
@@ -183,7 +190,12 @@ export function studyService(deps: Deps, fees: FeeService) {
      * request, range requests included).
      */
     async video(member: MemberPrincipal, lessonId: number): Promise<string> {
-      const ctx = await studyable(pooled(deps.database), member, await cachedLessonInfo(lessonId), clock.now());
+      const ctx = await studyable(
+        pooled(deps.database),
+        member,
+        await cachedLessonInfo(lessonId),
+        clock.now(),
+      );
       return ctx.videoFile;
     },
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
 import { errorBodySchema, lessonParamsSchema } from '@cpe/shared';
+import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { memberOf } from '../../http/access.ts';
 import type { StudyService } from './study.service.ts';
@@ -30,7 +30,12 @@ export const videoRoutes =
           tags: ['learning'],
           summary: '课节视频（支持 Range 分段请求；仅当前可学习该课节的会员）',
           params: lessonParamsSchema,
-          response: { 400: errorBodySchema, 402: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema },
+          response: {
+            400: errorBodySchema,
+            402: errorBodySchema,
+            404: errorBodySchema,
+            409: errorBodySchema,
+          },
         },
       },
       async (req, reply) => {
@@ -39,7 +44,7 @@ export const videoRoutes =
           return reply.status(404).send({ code: 'NOT_FOUND', message: '视频不存在' });
         }
         reply.header('cache-control', 'private, no-cache');
-        return reply.sendFile(file, { dotfiles: 'deny' });
+        return reply.sendFile(file, { dotfiles: 'deny', cacheControl: false });
       },
     );
   };

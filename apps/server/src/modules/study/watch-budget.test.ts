@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { coverageOf, emptyState, type Interval, type MergeState, mergeReport, union } from './progress-merge.ts';
+import {
+  coverageOf,
+  emptyState,
+  type Interval,
+  type MergeState,
+  mergeReport,
+  union,
+} from './progress-merge.ts';
 import { admit, type BudgetParams, idleClock, settle, type WatchClock } from './watch-budget.ts';
 
 /**
@@ -202,7 +209,11 @@ describe('the member watch clock (INV-5 per member)', () => {
     expect(soon).toMatchObject({ kind: 'accepted', budgetMs: 61_500 });
     const late = admit(clock, { viewingId: null, claim: true, at: T0 + 60_001 }, p);
     expect(late).toMatchObject({ kind: 'accepted', budgetMs: 2_000 });
-    const slow = admit(clock, { viewingId: null, claim: true, at: T0 + 61_000 }, budget({ toleranceMs: 9_000 }));
+    const slow = admit(
+      clock,
+      { viewingId: null, claim: true, at: T0 + 61_000 },
+      budget({ toleranceMs: 9_000 }),
+    );
     expect(slow).toMatchObject({ kind: 'accepted', budgetMs: 9_000 });
     const back = admit(clock, { viewingId: null, claim: true, at: T0 - 5_000 }, p);
     expect(back).toMatchObject({ kind: 'accepted', budgetMs: 1_500 });
