@@ -202,6 +202,13 @@ describe('the member watch clock (INV-5 per member)', () => {
     expect(m.clock.viewingId).toBe('tab-a-0001');
   });
 
+  it('accepts any page while no viewing is active (after reports without a viewing id)', () => {
+    const m = new Member(budget());
+    expect(m.report(0, null, true, T0, 0, 0)).toBe(0);
+    expect(m.report(0, 'tab-a-0001', false, T0 + 10_000, 0, 10_000)).toBe(10_000);
+    expect(m.clock.viewingId).toBe('tab-a-0001');
+  });
+
   it('gives the first report and the first after a long pause only the tolerance', () => {
     const p = budget();
     const first = admit(idleClock(), { viewingId: null, claim: true, at: T0 }, p);
@@ -242,13 +249,17 @@ describe('the member watch clock (INV-5 per member)', () => {
       return a.kind;
     };
     expect(at(0)).toBe('accepted');
-    expect(at(999)).toBe('accepted');
-    expect(at(999)).toBe('rate_limited');
-    expect(clock.windowCount).toBe(2);
+    expect(at(0)).toBe('accepted');
+    expect(at(0)).toBe('rate_limited');
     expect(at(1_000)).toBe('accepted');
     expect(clock).toMatchObject({ windowAt: T0 + 1_000, windowCount: 1 });
-    expect(at(1_500)).toBe('accepted');
-    expect(at(1_600)).toBe('rate_limited');
+    expect(at(999)).toBe('accepted');
+    expect(at(1_998)).toBe('accepted');
+    expect(at(1_998)).toBe('rate_limited');
+    expect(clock.windowCount).toBe(2);
+    expect(at(1_999)).toBe('accepted');
+    expect(at(2_500)).toBe('accepted');
+    expect(at(2_600)).toBe('rate_limited');
     expect(at(500)).toBe('accepted');
     expect(clock).toMatchObject({ windowAt: T0 + 500, windowCount: 1 });
   });
