@@ -74,7 +74,9 @@ export const lessonSummarySchema = z.object({
   watchedSeconds: z.number().int().describe('服务器认可的已观看秒数'),
   positionSeconds: z.number().describe('上次播放位置（续播点）'),
   furthestSeconds: z.number().describe('已观看的最远位置：不能拖动到此位置之后'),
-  videoUrl: singleLineTextSchema.describe('/api/lessons/<课节>/video：仅当前可学习该课节的会员可取，支持 Range'),
+  videoUrl: singleLineTextSchema.describe(
+    '/api/lessons/<课节>/video：仅当前可学习该课节的会员可取，支持 Range',
+  ),
 });
 export type LessonSummary = z.infer<typeof lessonSummarySchema>;
 
