@@ -113,8 +113,9 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   const fees = feeService(deps, rulesService(deps));
   await app.register(instituteRoutes(instituteService(deps)));
   await app.register(courseRoutes(deps, courseService(deps)));
-  await app.register(studyRoutes(studyService(deps, fees)));
-  await app.register(videoRoutes);
+  const study = studyService(deps, fees);
+  await app.register(studyRoutes(study));
+  await app.register(videoRoutes(study));
   await app.register(feeRoutes(deps, fees));
   await app.register(hoursRoutes(deps, hoursService(deps, rulesService(deps))));
 

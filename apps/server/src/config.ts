@@ -38,6 +38,8 @@ const schema = z.object({
   // which the next report starts a new viewing (credits only the tolerance).
   PROGRESS_TOLERANCE_SECONDS: z.coerce.number().min(0).max(10).default(2),
   PROGRESS_MAX_GAP_SECONDS: z.coerce.number().min(10).max(600).default(60),
+  // Progress reports a member may make per second, over all lessons and pages (counted in the database).
+  PROGRESS_REPORTS_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(5),
   // Coverage this many seconds short of the completion share still completes a lesson (rounding).
   COMPLETION_ROUNDING_SECONDS: z.coerce.number().min(0).max(5).default(1),
   // Evaluated lessons posted to the hour ledger per statement by the daily sync.

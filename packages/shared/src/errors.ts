@@ -17,6 +17,12 @@ export const errorStatus = {
   ACCOUNT_DISABLED: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  // a lesson of another year than the current one: no progress is accepted for it
+  LESSON_OTHER_YEAR: 409,
+  // another page or device became the member's active viewing: this one's reports are not counted
+  VIEWING_DISPLACED: 409,
+  // transient: the member's progress was updated at the same moment elsewhere; retrying succeeds
+  PROGRESS_BUSY: 409,
   INSTITUTE_ALREADY_CHOSEN: 409,
   INSTITUTE_NOT_CHOSEN: 409,
   REQUIRED_COURSES_FIRST: 409,

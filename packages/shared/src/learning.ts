@@ -74,7 +74,9 @@ export const lessonSummarySchema = z.object({
   watchedSeconds: z.number().int().describe('服务器认可的已观看秒数'),
   positionSeconds: z.number().describe('上次播放位置（续播点）'),
   furthestSeconds: z.number().describe('已观看的最远位置：不能拖动到此位置之后'),
-  videoUrl: singleLineTextSchema.describe('/api/videos/<文件名>，支持 Range'),
+  videoUrl: singleLineTextSchema.describe(
+    '/api/lessons/<课节>/video：仅当前可学习该课节的会员可取，支持 Range',
+  ),
 });
 export type LessonSummary = z.infer<typeof lessonSummarySchema>;
 
@@ -179,13 +181,30 @@ export type EvaluationResponse = z.infer<typeof evaluationResponseSchema>;
  * nothing beyond a 2 s tolerance, so this zero-length report starts the clock), then the interval played
  * every ~10 s and on pause/ended/close. It never lets the member seek beyond `furthestSeconds`, and seeks
  * back to it when the answer's `furthestSeconds` is behind the playhead (the server credited less).
+ * Credit is per member: across all lessons, pages and devices, the seconds credited never exceed the
+ * wall-clock time between the member's accepted reports times the playback rate, plus one small
+ * tolerance. Positions are counted in whole seconds (each end of an interval rounded down).
+ * One viewing (`viewing`, a random id per player page) is the member's active one: a report with
+ * `claim` (playback starting) makes its viewing active, and a report of another viewing then answers
+ * 409 VIEWING_DISPLACED (the page stops and offers to continue here).
  * 402 FEE_UNPAID (non-practicing, year's fee unpaid), 409 REQUIRED_COURSES_FIRST (locked elective),
- * 409 INSTITUTE_NOT_CHOSEN, 404 for an unknown lesson or another institute's lesson.
+ * 409 INSTITUTE_NOT_CHOSEN, 409 LESSON_OTHER_YEAR, 404 for an unknown lesson or another institute's
+ * lesson; transient, to retry after a pause: 429 RATE_LIMITED (more than a few reports a second),
+ * 409 PROGRESS_BUSY.
  */
 export const progressRequestSchema = z
   .object({
     from: z.number().min(0, '播放位置不正确').max(86_400, '播放位置不正确'),
     to: z.number().min(0, '播放位置不正确').max(86_400, '播放位置不正确'),
+    viewing: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, '播放标识不正确')
+      .optional()
+      .describe('本次播放（页面）的随机标识；同一会员同一时间只有一个播放计时'),
+    claim: z
+      .boolean()
+      .optional()
+      .describe('开始或继续播放时为 true：本页成为计时的播放；省略 viewing 时视为 true'),
   })
   .refine((p) => p.to >= p.from, { message: '播放区间不正确', path: ['to'] });
 export type ProgressRequest = z.infer<typeof progressRequestSchema>;

@@ -169,6 +169,11 @@ describe('control characters in request strings (VAL-1)', () => {
         body: { rating: 5, comment: '内容实用\n讲解清楚', answers },
       };
     },
+    'POST /api/lessons/:lessonId/progress': async () => ({
+      url: `/api/lessons/${lessonId}/progress`,
+      cookie: member,
+      body: { from: 0, to: 0, viewing: 'page-00000001', claim: true },
+    }),
     'POST /api/admin/rules/:year': async () => {
       const current = (
         await l.app.inject({ url: `/api/admin/rules/${YEAR}`, headers: { cookie: staff } })

@@ -77,13 +77,23 @@ export const lessonProgress = pgTable(
     watchedSeconds: integer('watched_seconds').notNull().default(0),
     furthestSeconds: doublePrecision('furthest_seconds').notNull().default(0),
     positionSeconds: doublePrecision('position_seconds').notNull().default(0),
-    slackSeconds: doublePrecision('slack_seconds').notNull().default(0),
     lastReportAt: tz('last_report_at'),
     completedAt: tz('completed_at'),
     version: integer('version').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.memberId, t.lessonId] })],
 );
+
+/** migrations/0005_watch_clock.sql: the member's watch clock, shared by all lessons and devices. */
+export const memberWatchClocks = pgTable('member_watch_clocks', {
+  memberId: integer('member_id').primaryKey(),
+  viewingId: text('viewing_id'),
+  lastCreditAt: tz('last_credit_at'),
+  bankMs: integer('bank_ms').notNull().default(0),
+  windowAt: tz('window_at'),
+  windowCount: integer('window_count').notNull().default(0),
+  version: integer('version').notNull().default(0),
+});
 
 export const lessonEvaluations = pgTable(
   'lesson_evaluations',

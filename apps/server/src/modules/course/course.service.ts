@@ -40,7 +40,7 @@ export function buildCourses(rows: CatalogueRow[]): Omit<CoursesResponse, 'year'
       watchedSeconds: r.watchedSeconds,
       positionSeconds: r.positionSeconds,
       furthestSeconds: r.furthestSeconds,
-      videoUrl: videoUrl(r.videoFile ?? ''),
+      videoUrl: videoUrl(r.lessonId),
     });
     course.completed &&= r.completed;
   }

@@ -1,12 +1,12 @@
 /**
- * The tracked-video rules (INV-5) as a pure function over one member's progress on one lesson. All
- * figures are integer milliseconds so sums are exact.
+ * The tracked-video rules (INV-5) for one member's progress on one lesson, as a pure function. All
+ * figures are integer milliseconds so sums are exact; positions count in whole seconds.
  *
- * - A report is the interval [from, to] of the video the player says it just played.
- * - New coverage is credited only up to a budget: the wall-clock time since the previous accepted report
- *   times the playback rate, plus unused tolerance carried over (at most `toleranceMs`). The first report
- *   of a viewing (no previous report, or a gap longer than `maxGapMs`) has only the tolerance, so over
- *   any sequence of reports the credited time is at most (last - first report time) × rate + tolerance.
+ * - A report is the interval [from, to] of the video the player says it just played. Both ends are
+ *   rounded down to a whole second, so consecutive reports ([a, b] then [b, c]) still join, and the
+ *   watched list holds whole seconds only: it stays short however many tiny reports arrive.
+ * - New coverage is credited only up to `budgetMs`, the member's budget for this report (the member's
+ *   watch clock decides it, see watch-budget.ts), in whole seconds.
  * - An interval starting beyond the furthest watched point plus the tolerance is a seek ahead: nothing
  *   of it counts. Going back is free and credits nothing new.
  * - Complete when coverage reaches `completionShare` of the duration, less `roundingMs`.
@@ -19,17 +19,11 @@ export interface MergeState {
   intervals: Interval[];
   furthestMs: number;
   positionMs: number;
-  /** unused tolerance carried to the next report, 0..toleranceMs */
-  slackMs: number;
-  /** epoch ms of the previous accepted report */
-  lastReportAt: number | null;
 }
 
 export interface MergeParams {
   durationMs: number;
-  rate: number;
   toleranceMs: number;
-  maxGapMs: number;
   completionShare: number;
   roundingMs: number;
 }
@@ -37,8 +31,6 @@ export interface MergeParams {
 export interface Report {
   fromMs: number;
   toMs: number;
-  /** epoch ms when the server received it */
-  at: number;
 }
 
 export interface MergeResult {
@@ -49,15 +41,13 @@ export interface MergeResult {
   completed: boolean;
 }
 
-export const emptyState = (): MergeState => ({
-  intervals: [],
-  furthestMs: 0,
-  positionMs: 0,
-  slackMs: 0,
-  lastReportAt: null,
-});
+export const SECOND_MS = 1000;
 
-const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Math.round(x)));
+export const emptyState = (): MergeState => ({ intervals: [], furthestMs: 0, positionMs: 0 });
+
+/** Rounds down to a whole second within [lo, hi]. */
+const snap = (x: number, lo: number, hi: number) =>
+  Math.min(hi, Math.max(lo, Math.floor(x / SECOND_MS) * SECOND_MS));
 
 export const coverageOf = (intervals: Interval[]) => intervals.reduce((s, [a, b]) => s + (b - a), 0);
 
@@ -68,9 +58,8 @@ function uncovered(intervals: Interval[], from: number, to: number): Interval[] 
   for (const [a, b] of intervals) {
     if (b <= cursor) continue;
     if (a >= to) break;
-    if (a > cursor) gaps.push([cursor, Math.min(a, to)]);
-    cursor = Math.max(cursor, b);
-    if (cursor >= to) break;
+    if (a > cursor) gaps.push([cursor, a]);
+    cursor = b;
   }
   if (cursor < to) gaps.push([cursor, to]);
   return gaps;
@@ -92,17 +81,18 @@ export function isComplete(coverageMs: number, p: MergeParams): boolean {
   return coverageMs >= Math.ceil(p.durationMs * p.completionShare) - p.roundingMs;
 }
 
-export function mergeReport(state: MergeState, report: Report, p: MergeParams): MergeResult {
-  const from = clamp(Math.min(report.fromMs, report.toMs), 0, p.durationMs);
-  const to = clamp(report.toMs, from, p.durationMs);
-  const last = state.lastReportAt;
-  const elapsed = last === null ? null : Math.max(0, report.at - last);
-  const newViewing = elapsed === null || elapsed > p.maxGapMs;
-  const budget = newViewing ? p.toleranceMs : Math.floor(elapsed * p.rate) + state.slackMs;
+export function mergeReport(
+  state: MergeState,
+  report: Report,
+  budgetMs: number,
+  p: MergeParams,
+): MergeResult {
+  const from = snap(Math.min(report.fromMs, report.toMs), 0, p.durationMs);
+  const to = snap(report.toMs, from, p.durationMs);
 
   const credited: Interval[] = [];
   if (from <= state.furthestMs + p.toleranceMs) {
-    let left = budget;
+    let left = Math.floor(budgetMs / SECOND_MS) * SECOND_MS;
     for (const [a, b] of uncovered(state.intervals, from, to)) {
       if (left <= 0) break;
       const end = Math.min(b, a + left);
@@ -115,13 +105,7 @@ export function mergeReport(state: MergeState, report: Report, p: MergeParams): 
   const furthestMs = Math.max(state.furthestMs, intervals[intervals.length - 1]?.[1] ?? 0);
   const coverageMs = coverageOf(intervals);
   return {
-    state: {
-      intervals,
-      furthestMs,
-      positionMs: Math.min(to, furthestMs),
-      slackMs: Math.max(0, Math.min(p.toleranceMs, budget - creditedMs)),
-      lastReportAt: last === null ? report.at : Math.max(last, report.at),
-    },
+    state: { intervals, furthestMs, positionMs: Math.min(to, furthestMs) },
     creditedMs,
     coverageMs,
     completed: isComplete(coverageMs, p),

@@ -1,9 +1,46 @@
-import type { Database, PreparedStatement } from '../../db/client.ts';
+import { type SQL, sql } from 'drizzle-orm';
+import type { Database, Param, PreparedStatement, Tx } from '../../db/client.ts';
 import type { Interval } from './progress-merge.ts';
-import { type LessonContext, type LessonInfo, lessonInfoOf, progressOf } from './study.repository.ts';
+import {
+  type LessonContext,
+  type LessonInfo,
+  lessonInfoOf,
+  progressOf,
+  watchClockOf,
+} from './study.repository.ts';
+import type { WatchClock } from './watch-budget.ts';
 
 // The statements of a progress report, the busiest request of the system, and the lesson reads built
 // from them. They are prepared so the database plans them once per connection, not on every heartbeat.
+
+/** Runs one of the statements below: prepared on the pool, or inside a transaction. */
+export type Run = <R extends Record<string, unknown>>(
+  stmt: PreparedStatement,
+  params: Param[],
+) => Promise<R[]>;
+
+export const pooled =
+  (database: Database): Run =>
+  (stmt, params) =>
+    database.prepared(stmt, params);
+
+/** The same statement text inside a transaction: each $n becomes a bound parameter cast to its type. */
+export const inTransaction =
+  (tx: Tx): Run =>
+  async <R extends Record<string, unknown>>(stmt: PreparedStatement, params: Param[]) => {
+    const pieces = stmt.text.split(/\$(\d+)/);
+    const query: SQL = sql.empty();
+    pieces.forEach((piece, i) => {
+      if (i % 2 === 0) {
+        query.append(sql.raw(piece));
+        return;
+      }
+      const n = Number(piece) - 1;
+      const value = params[n];
+      query.append(sql`${value instanceof Date ? value.toISOString() : value}::${sql.raw(stmt.types[n]!)}`);
+    });
+    return (await tx.execute(query)).rows as R[];
+  };
 
 const LESSON_INFO: PreparedStatement = {
   name: 'cpe_lesson_info',
@@ -22,9 +59,11 @@ const MEMBER_STATE: PreparedStatement = {
     SELECT (SELECT institute_id FROM institute_choices WHERE member_id = $1 AND year = $3) AS chosen_institute_id,
            EXISTS (SELECT 1 FROM fee_payments WHERE member_id = $1 AND year = $3) AS paid,
            p.member_id AS has_progress, p.intervals, p.watched_seconds, p.furthest_seconds,
-           p.position_seconds, p.slack_seconds, p.last_report_at, p.completed_at, p.version
+           p.position_seconds, p.completed_at,
+           w.viewing_id, w.last_credit_at, w.bank_ms, w.window_at, w.window_count, w.version AS clock_version
       FROM (SELECT 1) AS one
-      LEFT JOIN lesson_progress p ON p.member_id = $1 AND p.lesson_id = $2`,
+      LEFT JOIN lesson_progress p ON p.member_id = $1 AND p.lesson_id = $2
+      LEFT JOIN member_watch_clocks w ON w.member_id = $1`,
 };
 
 const REQUIRED_UNFINISHED: PreparedStatement = {
@@ -45,20 +84,65 @@ const EVALUATION: PreparedStatement = {
   text: 'SELECT rating, comment, created_at FROM lesson_evaluations WHERE member_id = $1 AND lesson_id = $2',
 };
 
-const SAVE_PROGRESS: PreparedStatement = {
-  name: 'cpe_save_progress',
-  types: ['int', 'int', 'jsonb', 'int', 'float8', 'float8', 'float8', 'timestamptz', 'timestamptz', 'int'],
+/**
+ * The one durable write of a progress report, one statement: the member's clock is written only if
+ * nobody wrote it since `version` $15 was read (0 = no clock yet), and the lesson's progress only
+ * together with it. No row back means another report of the member won: read again and retry.
+ * `completed_at` is kept once set.
+ */
+const SAVE_REPORT: PreparedStatement = {
+  name: 'cpe_save_report',
+  types: [
+    'int',
+    'int',
+    'jsonb',
+    'int',
+    'float8',
+    'float8',
+    'timestamptz',
+    'timestamptz',
+    'text',
+    'timestamptz',
+    'int',
+    'timestamptz',
+    'int',
+    'int',
+    'int',
+  ],
   text: `
+    WITH clock AS (
+      INSERT INTO member_watch_clocks AS c (member_id, viewing_id, last_credit_at, bank_ms, window_at,
+        window_count, version)
+      VALUES ($1, $9, $10, $11, $12, $13, $14)
+      ON CONFLICT (member_id) DO UPDATE SET
+        viewing_id = EXCLUDED.viewing_id, last_credit_at = EXCLUDED.last_credit_at,
+        bank_ms = EXCLUDED.bank_ms, window_at = EXCLUDED.window_at, window_count = EXCLUDED.window_count,
+        version = EXCLUDED.version
+      WHERE c.version = $15
+      RETURNING 1
+    )
     INSERT INTO lesson_progress AS p (member_id, lesson_id, intervals, watched_seconds, furthest_seconds,
-      position_seconds, slack_seconds, last_report_at, completed_at, version)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)
+      position_seconds, last_report_at, completed_at, version)
+    SELECT $1, $2, $3, $4, $5, $6, $7, $8, 1 FROM clock
     ON CONFLICT (member_id, lesson_id) DO UPDATE SET
       intervals = EXCLUDED.intervals, watched_seconds = EXCLUDED.watched_seconds,
       furthest_seconds = EXCLUDED.furthest_seconds, position_seconds = EXCLUDED.position_seconds,
-      slack_seconds = EXCLUDED.slack_seconds, last_report_at = EXCLUDED.last_report_at,
+      last_report_at = EXCLUDED.last_report_at,
       completed_at = COALESCE(p.completed_at, EXCLUDED.completed_at), version = p.version + 1
-    WHERE p.version = $10
     RETURNING 1 AS ok`,
+};
+
+/**
+ * Takes the member's clock row for the rest of the transaction (creating it when missing), so the
+ * reports of one member that collided once go one after another.
+ */
+const LOCK_CLOCK: PreparedStatement = {
+  name: 'cpe_lock_watch_clock',
+  types: ['int'],
+  text: `
+    INSERT INTO member_watch_clocks AS c (member_id) VALUES ($1)
+    ON CONFLICT (member_id) DO UPDATE SET version = c.version
+    RETURNING c.version`,
 };
 
 export async function lessonInfo(database: Database, lessonId: number): Promise<LessonInfo | undefined> {
@@ -71,16 +155,12 @@ export async function lessonInfo(database: Database, lessonId: number): Promise<
  * progress row. Electives are checked for the lock only before their first accepted report (required
  * courses never become incomplete again), so a heartbeat on a started lesson costs this one read.
  */
-export async function progressContext(
-  database: Database,
-  memberId: number,
-  info: LessonInfo,
-): Promise<LessonContext> {
-  const [row] = await database.prepared(MEMBER_STATE, [memberId, info.lessonId, info.year]);
+export async function progressContext(run: Run, memberId: number, info: LessonInfo): Promise<LessonContext> {
+  const [row] = await run(MEMBER_STATE, [memberId, info.lessonId, info.year]);
   const progress = progressOf(row!);
   let locked = false;
   if (info.kind === 'elective' && !progress) {
-    const [r] = await database.prepared<{ unfinished: boolean }>(REQUIRED_UNFINISHED, [
+    const [r] = await run<{ unfinished: boolean }>(REQUIRED_UNFINISHED, [
       memberId,
       info.instituteId,
       info.year,
@@ -94,6 +174,7 @@ export async function progressContext(
     paid: Boolean(row!.paid),
     locked,
     progress,
+    watchClock: watchClockOf(row!),
     evaluation: null,
   };
 }
@@ -110,7 +191,7 @@ export async function lessonContext(
   const info = await lessonInfo(database, lessonId);
   if (!info) return undefined;
   const [ctx, evaluation] = await Promise.all([
-    progressContext(database, memberId, info),
+    progressContext(pooled(database), memberId, info),
     database.prepared<{ rating: number; comment: string | null; created_at: Date | string }>(EVALUATION, [
       memberId,
       lessonId,
@@ -132,28 +213,41 @@ export interface ProgressWrite {
   watchedSeconds: number;
   furthestSeconds: number;
   positionSeconds: number;
-  slackSeconds: number;
-  lastReportAt: Date;
+  reportedAt: Date;
   completedAt: Date | null;
+  clock: WatchClock;
+  /** the clock's version as read (0 = none yet) */
+  clockVersion: number;
 }
 
-/**
- * The one durable write of a progress report: inserts the row, or updates it only if nobody wrote
- * since `expectedVersion` was read (0 = no row yet). False means another tab won: read again and retry.
- * `completed_at` is kept once set.
- */
-export async function saveProgress(database: Database, w: ProgressWrite, expectedVersion: number) {
-  const rows = await database.prepared(SAVE_PROGRESS, [
+/** Writes a report (see SAVE_REPORT); false when another report of the member wrote first. */
+export async function saveReport(run: Run, w: ProgressWrite): Promise<boolean> {
+  const at = (ms: number | null) => (ms === null ? null : new Date(ms));
+  const rows = await run(SAVE_REPORT, [
     w.memberId,
     w.lessonId,
     JSON.stringify(w.intervals),
     w.watchedSeconds,
     w.furthestSeconds,
     w.positionSeconds,
-    w.slackSeconds,
-    w.lastReportAt,
+    w.reportedAt,
     w.completedAt,
-    expectedVersion,
+    w.clock.viewingId,
+    at(w.clock.lastCreditAt),
+    w.clock.bankMs,
+    at(w.clock.windowAt),
+    w.clock.windowCount,
+    w.clockVersion + 1,
+    w.clockVersion,
   ]);
   return rows.length === 1;
+}
+
+/** Runs `fn` in a transaction that holds the member's clock row. */
+export function withLockedClock<T>(database: Database, memberId: number, fn: (run: Run) => Promise<T>) {
+  return database.db.transaction(async (tx) => {
+    const run = inTransaction(tx);
+    await run(LOCK_CLOCK, [memberId]);
+    return fn(run);
+  });
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import type { Interval } from './progress-merge.ts';
+import type { WatchClock } from './watch-budget.ts';
 
 /** The catalogue facts of a lesson: the same for every member, and rarely changed. */
 export interface LessonInfo {
@@ -28,11 +29,10 @@ export interface LessonContext extends LessonInfo {
     watchedSeconds: number;
     furthestSeconds: number;
     positionSeconds: number;
-    slackSeconds: number;
-    lastReportAt: Date | null;
     completedAt: Date | null;
-    version: number;
   } | null;
+  /** the member's watch clock, shared by all lessons; `version` 0 when the member has none yet */
+  watchClock: WatchClock & { version: number };
   evaluation: { rating: number; comment: string | null; createdAt: Date } | null;
 }
 
@@ -46,10 +46,20 @@ export function progressOf(r: Row): LessonContext['progress'] {
     watchedSeconds: Number(r.watched_seconds),
     furthestSeconds: Number(r.furthest_seconds),
     positionSeconds: Number(r.position_seconds),
-    slackSeconds: Number(r.slack_seconds),
-    lastReportAt: date(r.last_report_at),
     completedAt: date(r.completed_at),
-    version: Number(r.version),
+  };
+}
+
+const epoch = (v: unknown) => date(v)?.getTime() ?? null;
+
+export function watchClockOf(r: Row): LessonContext['watchClock'] {
+  return {
+    viewingId: r.viewing_id === null || r.viewing_id === undefined ? null : String(r.viewing_id),
+    lastCreditAt: epoch(r.last_credit_at),
+    bankMs: Number(r.bank_ms ?? 0),
+    windowAt: epoch(r.window_at),
+    windowCount: Number(r.window_count ?? 0),
+    version: Number(r.clock_version ?? 0),
   };
 }
 

@@ -44,7 +44,7 @@ export const studyRoutes =
           summary: '上报刚播放的区间（约每 10 秒及暂停/关闭时）；服务器合并区间并核定已观看时长',
           params: lessonParamsSchema,
           body: progressRequestSchema,
-          response: { 200: progressResponseSchema, ...refusals },
+          response: { 200: progressResponseSchema, ...refusals, 429: errorBodySchema },
         },
       },
       (req) => study.progress(memberOf(req), req.params.lessonId, req.body),

@@ -13,21 +13,43 @@ import { AppError } from '../../errors.ts';
 import type { MemberPrincipal } from '../auth/principal.ts';
 import type { FeeService } from '../fee/fee.service.ts';
 import { findInstitute } from '../institute/institute.repository.ts';
-import { lessonContext, lessonInfo, progressContext, saveProgress } from './progress.repository.ts';
+import {
+  lessonContext,
+  lessonInfo,
+  pooled,
+  progressContext,
+  type Run,
+  saveReport,
+  withLockedClock,
+} from './progress.repository.ts';
 import { emptyState, type MergeParams, type MergeState, mergeReport } from './progress-merge.ts';
-import { assertEvaluable, assertStudyable, assertVisible, checkAnswers } from './study.policy.ts';
+import {
+  assertCurrentYear,
+  assertEvaluable,
+  assertUnlocked,
+  assertVisible,
+  checkAnswers,
+} from './study.policy.ts';
 import { findQuestions, insertEvaluation, type LessonContext, type LessonInfo } from './study.repository.ts';
+import { admit, type BudgetParams, settle } from './watch-budget.ts';
 
 export type StudyService = ReturnType<typeof studyService>;
 
 const hours = (hundredths: number) => hundredths / 100;
 const seconds = (ms: number) => ms / 1000;
-const MAX_ATTEMPTS = 5;
+// A report that collided with another of the same member is retried, after the first time holding the
+// member's clock row, so collisions end quickly; a deadlock or serialization failure is retried too.
+const MAX_ATTEMPTS = 4;
+const TRANSIENT_SQLSTATES = new Set(['40001', '40P01']);
+const isTransient = (e: unknown) => {
+  const err = e as { code?: unknown; cause?: { code?: unknown } } | null;
+  return TRANSIENT_SQLSTATES.has(String(err?.code ?? err?.cause?.code ?? ''));
+};
 // Catalogue facts of a lesson are cached this long: heartbeats then read only the member's own rows.
 const LESSON_CACHE_MS = 60_000;
 const questionsSchema = z.array(questionSchema);
 
-export const videoUrl = (file: string) => `/api/videos/${encodeURIComponent(file)}`;
+export const videoUrl = (lessonId: number) => `/api/lessons/${lessonId}/video`;
 
 function stateOf(ctx: LessonContext): MergeState {
   const p = ctx.progress;
@@ -36,21 +58,24 @@ function stateOf(ctx: LessonContext): MergeState {
     intervals: p.intervals,
     furthestMs: Math.round(p.furthestSeconds * 1000),
     positionMs: Math.round(p.positionSeconds * 1000),
-    slackMs: Math.round(p.slackSeconds * 1000),
-    lastReportAt: p.lastReportAt?.getTime() ?? null,
   };
 }
 
 export function studyService(deps: Deps, fees: FeeService) {
   const { db, clock, config } = deps;
+  const toleranceMs = Math.round(config.PROGRESS_TOLERANCE_SECONDS * 1000);
   const mergeParams = (durationSeconds: number): MergeParams => ({
     durationMs: durationSeconds * 1000,
-    rate: config.PLAYBACK_RATE,
-    toleranceMs: config.PROGRESS_TOLERANCE_SECONDS * 1000,
-    maxGapMs: config.PROGRESS_MAX_GAP_SECONDS * 1000,
+    toleranceMs,
     completionShare: config.COMPLETION_SHARE,
     roundingMs: config.COMPLETION_ROUNDING_SECONDS * 1000,
   });
+  const budgetParams: BudgetParams = {
+    rate: config.PLAYBACK_RATE,
+    toleranceMs,
+    maxGapMs: config.PROGRESS_MAX_GAP_SECONDS * 1000,
+    reportsPerSecond: config.PROGRESS_REPORTS_PER_SECOND,
+  };
 
   const lessonCache = new Map<number, { at: number; info: LessonInfo }>();
   async function cachedLessonInfo(lessonId: number): Promise<LessonInfo | undefined> {
@@ -62,59 +87,116 @@ export function studyService(deps: Deps, fees: FeeService) {
     return info;
   }
 
+  /** A lesson the member may study now: visible, of the current year, fee paid, not locked. */
+  async function studyable(run: Run, member: MemberPrincipal, info: LessonInfo | undefined, now: Date) {
+    const ctx = info && (await progressContext(run, member.id, info));
+    assertVisible(ctx);
+    assertCurrentYear(ctx, shanghaiYear(now));
+    await fees.assertPaid(member, ctx.year, ctx.paid);
+    assertUnlocked(ctx);
+    return ctx;
+  }
+
+  /**
+   * One try at a report on the state `run` reads: the member's clock admits it (or refuses it:
+   * displaced, rate limited), the lesson's merge spends the budget, one statement writes both.
+   * Null when another report of the member wrote in between.
+   */
+  async function tryReport(
+    run: Run,
+    member: MemberPrincipal,
+    ctx: LessonContext,
+    report: ProgressRequest,
+  ): Promise<ProgressResponse | null> {
+    const now = clock.now();
+    const admission = admit(
+      ctx.watchClock,
+      {
+        viewingId: report.viewing ?? null,
+        claim: report.claim ?? report.viewing === undefined,
+        at: now.getTime(),
+      },
+      budgetParams,
+    );
+    if (admission.kind === 'displaced') {
+      throw new AppError('VIEWING_DISPLACED', '您正在其他页面或设备上学习，本页已暂停计时');
+    }
+    if (admission.kind === 'rate_limited') {
+      throw new AppError('RATE_LIMITED', '学习进度上报过于频繁，请稍后再试');
+    }
+    const result = mergeReport(
+      stateOf(ctx),
+      { fromMs: report.from * 1000, toMs: report.to * 1000 },
+      admission.budgetMs,
+      mergeParams(ctx.durationSeconds),
+    );
+    const s = result.state;
+    const completedAt = ctx.progress?.completedAt ?? (result.completed ? now : null);
+    const watchedSeconds = Math.min(ctx.durationSeconds, Math.round(seconds(result.coverageMs)));
+    const saved = await saveReport(run, {
+      memberId: member.id,
+      lessonId: ctx.lessonId,
+      intervals: s.intervals,
+      watchedSeconds,
+      furthestSeconds: seconds(s.furthestMs),
+      positionSeconds: seconds(s.positionMs),
+      reportedAt: now,
+      completedAt,
+      clock: settle(admission.clock, result.creditedMs, budgetParams),
+      clockVersion: ctx.watchClock.version,
+    });
+    if (!saved) return null;
+    return {
+      watchedSeconds,
+      durationSeconds: ctx.durationSeconds,
+      completed: completedAt !== null,
+      positionSeconds: seconds(s.positionMs),
+      furthestSeconds: seconds(s.furthestMs),
+    };
+  }
+
   return {
     /**
      * The hot path: one read of the member's rows (the lesson's catalogue facts are cached) and one
-     * conditional upsert, both prepared statements. When another
-     * tab wrote in between, the upsert matches nothing and the report is merged again on fresh state,
-     * so two tabs never credit the same wall-clock time twice.
+     * write statement, both prepared. When another report of the member (another tab, lesson or
+     * device) wrote in between, the write matches nothing and the report is tried again on fresh
+     * state, then holding the member's clock row: no wall-clock time is credited twice.
      */
     async progress(
       member: MemberPrincipal,
       lessonId: number,
       report: ProgressRequest,
     ): Promise<ProgressResponse> {
+      const info = await cachedLessonInfo(lessonId);
+      const ctx = await studyable(pooled(deps.database), member, info, clock.now());
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const info = await cachedLessonInfo(lessonId);
-        const ctx = info && (await progressContext(deps.database, member.id, info));
-        assertVisible(ctx);
-        const now = clock.now();
-        await fees.assertPaid(member, ctx.year, ctx.paid);
-        assertStudyable(ctx, shanghaiYear(now));
-        const result = mergeReport(
-          stateOf(ctx),
-          { fromMs: report.from * 1000, toMs: report.to * 1000, at: now.getTime() },
-          mergeParams(ctx.durationSeconds),
-        );
-        const s = result.state;
-        const completedAt = ctx.progress?.completedAt ?? (result.completed ? now : null);
-        const watchedSeconds = Math.min(ctx.durationSeconds, Math.round(seconds(result.coverageMs)));
-        const saved = await saveProgress(
-          deps.database,
-          {
-            memberId: member.id,
-            lessonId,
-            intervals: s.intervals,
-            watchedSeconds,
-            furthestSeconds: seconds(s.furthestMs),
-            positionSeconds: seconds(s.positionMs),
-            slackSeconds: seconds(s.slackMs),
-            lastReportAt: new Date(s.lastReportAt ?? now.getTime()),
-            completedAt,
-          },
-          ctx.progress?.version ?? 0,
-        );
-        if (saved) {
-          return {
-            watchedSeconds,
-            durationSeconds: ctx.durationSeconds,
-            completed: completedAt !== null,
-            positionSeconds: seconds(s.positionMs),
-            furthestSeconds: seconds(s.furthestMs),
-          };
+        try {
+          const result =
+            attempt === 0
+              ? await tryReport(pooled(deps.database), member, ctx, report)
+              : await withLockedClock(deps.database, member.id, async (run) =>
+                  tryReport(run, member, await progressContext(run, member.id, ctx), report),
+                );
+          if (result) return result;
+        } catch (e) {
+          if (!isTransient(e)) throw e;
         }
       }
-      throw new AppError('CONFLICT', '学习进度正在其他页面同时更新，请稍后重试');
+      throw new AppError('PROGRESS_BUSY', '学习进度正在其他页面同时更新，请稍后重试');
+    },
+
+    /**
+     * The file of a lesson's video, for a member who may study the lesson now (checked on every
+     * request, range requests included).
+     */
+    async video(member: MemberPrincipal, lessonId: number): Promise<string> {
+      const ctx = await studyable(
+        pooled(deps.database),
+        member,
+        await cachedLessonInfo(lessonId),
+        clock.now(),
+      );
+      return ctx.videoFile;
     },
 
     async lesson(member: MemberPrincipal, lessonId: number): Promise<LessonDetail> {
@@ -135,7 +217,7 @@ export function studyService(deps: Deps, fees: FeeService) {
         watchedSeconds: p?.watchedSeconds ?? 0,
         positionSeconds: p?.positionSeconds ?? 0,
         furthestSeconds: p?.furthestSeconds ?? 0,
-        videoUrl: videoUrl(ctx.videoFile),
+        videoUrl: videoUrl(ctx.lessonId),
         course: {
           id: ctx.courseId,
           title: ctx.courseTitle,

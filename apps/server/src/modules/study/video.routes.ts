@@ -1,35 +1,50 @@
+import { errorBodySchema, lessonParamsSchema } from '@cpe/shared';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { memberOf } from '../../http/access.ts';
 import { paths } from '../../paths.ts';
+import type { StudyService } from './study.service.ts';
 
 /** The demo clips shipped in the repo; an installation points lessons at its own files here. */
 export const VIDEO_DIR = paths.videos;
 
+// The lesson's file name comes from the catalogue, never from the request: plain names only.
+const SAFE_NAME = /^[a-z0-9][a-z0-9-]*\.mp4$/;
+
 /**
- * Lesson videos for signed-in members, with HTTP range requests (206) so the player can seek. The
- * static plugin is registered inside this plugin's own scope so its `sendFile` does not clash with the
- * web app's.
+ * A lesson's video, only for a member who may study that lesson now (chosen institute, the current
+ * year, fee paid, required courses before electives), checked on every request including each range
+ * request (206) of the player. `no-cache` makes a browser ask again rather than replay a copy to
+ * whoever signs in next. The static plugin is registered inside this plugin's own scope so its
+ * `sendFile` does not clash with the web app's.
  */
-export const videoRoutes: FastifyPluginAsyncZod = async (app) => {
-  await app.register(fastifyStatic, { root: VIDEO_DIR, serve: false, wildcard: false });
-  app.get(
-    '/api/videos/:file',
-    {
-      config: { access: 'member' },
-      schema: {
-        tags: ['learning'],
-        summary: '课节视频（支持 Range 分段请求）',
-        params: z.object({ file: z.string().max(100) }),
+export const videoRoutes =
+  (study: StudyService): FastifyPluginAsyncZod =>
+  async (app) => {
+    await app.register(fastifyStatic, { root: VIDEO_DIR, serve: false, wildcard: false });
+    app.get(
+      '/api/lessons/:lessonId/video',
+      {
+        config: { access: 'member' },
+        schema: {
+          tags: ['learning'],
+          summary: '课节视频（支持 Range 分段请求；仅当前可学习该课节的会员）',
+          params: lessonParamsSchema,
+          response: {
+            400: errorBodySchema,
+            402: errorBodySchema,
+            404: errorBodySchema,
+            409: errorBodySchema,
+          },
+        },
       },
-    },
-    (req, reply) => {
-      // Only plain names of files in the folder: no paths, no hidden files.
-      if (!/^[a-z0-9][a-z0-9-]*\.mp4$/.test(req.params.file)) {
-        return reply.status(404).send({ code: 'NOT_FOUND', message: '视频不存在' });
-      }
-      reply.header('cache-control', 'private, max-age=3600');
-      return reply.sendFile(req.params.file, { dotfiles: 'deny' });
-    },
-  );
-};
+      async (req, reply) => {
+        const file = await study.video(memberOf(req), req.params.lessonId);
+        if (!SAFE_NAME.test(file)) {
+          return reply.status(404).send({ code: 'NOT_FOUND', message: '视频不存在' });
+        }
+        reply.header('cache-control', 'private, no-cache');
+        return reply.sendFile(file, { dotfiles: 'deny', cacheControl: false });
+      },
+    );
+  };

@@ -27,9 +27,11 @@ const FATAL = new Set([
   'FEE_UNPAID',
   'REQUIRED_COURSES_FIRST',
   'INSTITUTE_NOT_CHOSEN',
-  'CONFLICT',
+  'LESSON_OTHER_YEAR',
   'NOT_FOUND',
 ]);
+
+const DISPLACED = '您正在其他页面或设备上学习，本页已暂停计时';
 
 /** The lesson player: tracked video, the server's progress, then 评价. */
 export function LessonPage() {
@@ -119,6 +121,7 @@ function Player({ lesson, onFeeUnpaid }: { lesson: LessonDetail; onFeeUnpaid: ()
   const [live, setLive] = useState<ProgressResponse | null>(null);
   const [fatal, setFatal] = useState<ApiError | null>(null);
   const [warning, setWarning] = useState<string | null>(null);
+  const [displaced, setDisplaced] = useState(false);
   // Completion is announced once, when the server first says so.
   const announced = useRef(lesson.completed);
 
@@ -139,6 +142,7 @@ function Player({ lesson, onFeeUnpaid }: { lesson: LessonDetail; onFeeUnpaid: ()
     {
       onResult: (r) => {
         setWarning(null);
+        setDisplaced(false);
         setLive(r);
         if (r.completed && !announced.current) {
           announced.current = true;
@@ -152,6 +156,7 @@ function Player({ lesson, onFeeUnpaid }: { lesson: LessonDetail; onFeeUnpaid: ()
         } else if (e instanceof ApiError && FATAL.has(e.code)) refuse(e);
         else setWarning(errorMessage(e));
       },
+      onDisplaced: () => setDisplaced(true),
       onBlockedSeek: () => message.warning({ content: '不能快进到未观看的部分', key: 'seek' }),
       onRateReset: () => message.info({ content: '课程视频只能以正常速度播放', key: 'rate' }),
     },
@@ -202,6 +207,28 @@ function Player({ lesson, onFeeUnpaid }: { lesson: LessonDetail; onFeeUnpaid: ()
           学习进度以服务器记录为准：不能快进到未观看的部分，可以回看；播放速度为正常速度。
         </Typography.Text>
         {fatal && <Alert type="error" showIcon role="alert" title={fatal.message} />}
+        {displaced && !fatal && (
+          <Alert
+            type="warning"
+            showIcon
+            role="alert"
+            data-testid="viewing-displaced"
+            title={DISPLACED}
+            action={
+              <Button
+                size="small"
+                type="primary"
+                onClick={() => {
+                  // Playing again here claims the member's viewing for this page.
+                  setDisplaced(false);
+                  void videoRef.current?.play().catch(() => {});
+                }}
+              >
+                在本页继续学习
+              </Button>
+            }
+          />
+        )}
         {warning && <Alert type="warning" showIcon title={warning} />}
       </div>
     </Card>

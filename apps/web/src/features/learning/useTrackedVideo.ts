@@ -1,5 +1,6 @@
 import type { ProgressRequest, ProgressResponse } from '@cpe/shared';
 import { type RefObject, useEffect, useRef } from 'react';
+import { ApiError } from '../../api/client.ts';
 import { beaconProgress, postProgress } from '../../api/learning.ts';
 
 /** How often a playing video reports the interval it just played. */
@@ -14,6 +15,8 @@ export interface TrackerEvents {
   onResult(result: ProgressResponse): void;
   /** a refused report; `fatal` ones (fee, lock, year) stop playback */
   onError(error: unknown): void;
+  /** another page or device took over the member's viewing: playback here was paused */
+  onDisplaced(): void;
   onBlockedSeek(): void;
   onRateReset(): void;
 }
@@ -29,6 +32,18 @@ export interface TrackerStart {
 
 const round = (s: number) => Math.round(s * 1000) / 1000;
 
+/** Refusals that pass: the report is sent again after a pause that doubles each time. */
+const TRANSIENT = new Set(['RATE_LIMITED', 'PROGRESS_BUSY', 'NETWORK']);
+const RETRY_DELAYS_MS = [1_000, 2_000, 4_000];
+const isTransient = (e: unknown) => e instanceof ApiError && (TRANSIENT.has(e.code) || e.status >= 500);
+const sleep = (ms: number) => new Promise((resolve) => window.setTimeout(resolve, ms));
+
+/** A random id for one viewing (this player on this page); works without a secure context too. */
+function newViewingId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /**
  * Tracked video (INV-5), the browser's half: the server is the authority and merges what it is told,
  * the player makes honest reports and keeps the member from skipping.
@@ -38,7 +53,11 @@ const round = (s: number) => Math.round(s * 1000) / 1000;
  * - Reports `{ from, to }`, the interval played since the previous report: a zero-length one when
  *   playback starts (it starts the server's clock), then every ~10 s, and on pause, end, a backward
  *   seek (the interval before the jump), the tab being hidden, the page being closed and leaving the page.
- * - Reports go one after another so the server sees them in order.
+ * - Reports go one after another so the server sees them in order. A transient refusal (rate limit,
+ *   a collision, the network) is sent again after 1, 2 and 4 s before it is shown.
+ * - Credit is per member: the report that starts playback claims the member's viewing for this page.
+ *   When another page or device claims it, this page's next report is refused: playback pauses and the
+ *   page says so; playing again here claims it back.
  */
 export function useTrackedVideo(
   videoRef: RefObject<HTMLVideoElement | null>,
@@ -67,20 +86,42 @@ export function useTrackedVideo(
     let queue: Promise<void> = Promise.resolve();
     let resumed = false;
     let sentAt = 0;
+    const viewing = newViewingId();
 
-    const send = (body: ProgressRequest) => {
+    const post = async (body: ProgressRequest) => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await postProgress(lessonId, body);
+        } catch (e) {
+          const delay = RETRY_DELAYS_MS[attempt];
+          if (delay === undefined || !isTransient(e)) throw e;
+          await sleep(delay);
+        }
+      }
+    };
+
+    const send = (report: { from: number; to: number }, claim = false) => {
       if (blockedRef.current) return;
       sentAt = performance.now();
+      const body: ProgressRequest = { ...report, viewing, ...(claim ? { claim } : {}) };
       queue = queue.then(async () => {
         if (blockedRef.current) return;
         try {
-          const result = await postProgress(lessonId, body);
+          const result = await post(body);
           accept(result, body);
           eventsRef.current.onResult(result);
         } catch (e) {
-          eventsRef.current.onError(e);
+          if (e instanceof ApiError && e.code === 'VIEWING_DISPLACED') displaced();
+          else eventsRef.current.onError(e);
         }
       });
+    };
+
+    /** Another page took the viewing over: stop here; what was played since is not counted. */
+    const displaced = () => {
+      segment = null;
+      if (!video.paused) video.pause();
+      eventsRef.current.onDisplaced();
     };
 
     /** The server credited less than was played (e.g. its clock says too little time passed): go back. */
@@ -109,7 +150,7 @@ export function useTrackedVideo(
       if (segment === null || last <= segment) return;
       const body = { from: round(segment), to: round(last) };
       segment = last;
-      if (viaBeacon) beaconProgress(lessonId, body);
+      if (viaBeacon) beaconProgress(lessonId, { ...body, viewing });
       else send(body);
     };
 
@@ -126,7 +167,7 @@ export function useTrackedVideo(
       if (segment === null) {
         advance();
         segment = last;
-        send({ from: round(last), to: round(last) });
+        send({ from: round(last), to: round(last) }, true);
       } else {
         flush();
         segment = last;
