@@ -134,6 +134,12 @@ export const lessonDetailSchema = lessonSummarySchema.extend({
     ethics: z.boolean(),
   }),
   year: z.number().int(),
+  /** when the year's lessons can be watched and evaluated ('YYYY-MM-DD', inclusive) and whether now is in it */
+  studyWindow: z.object({
+    opens: z.string(),
+    closes: z.string(),
+    status: z.enum(['not_open', 'open', 'closed']),
+  }),
   institute: instituteSchema,
   locked: z.boolean(),
   /** the institute's short questionnaire, shown with the stars; empty when none */

@@ -14,11 +14,11 @@ export function assertVisible(ctx: LessonContext | undefined): asserts ctx is Le
   if (ctx.chosenInstituteId !== ctx.instituteId) throw new AppError('NOT_FOUND', '课节不存在');
 }
 
-/** Progress is accepted only in the course's own year (hours count in that year) and when unlocked. */
-export function assertStudyable(ctx: LessonContext, currentYear: number) {
-  if (ctx.year !== currentYear) {
-    throw new AppError('CONFLICT', `该课程属于${ctx.year}年度，当前不能学习`);
-  }
+/**
+ * Progress is accepted only when the lesson is unlocked. When the course's year can be studied is the
+ * year's study window in the rule data (study.window.ts), checked before this.
+ */
+export function assertStudyable(ctx: LessonContext) {
   if (ctx.locked) {
     throw new AppError('REQUIRED_COURSES_FIRST', '请先完成本年度全部必修课程，再学习选修课程');
   }

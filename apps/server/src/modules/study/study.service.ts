@@ -7,7 +7,6 @@ import {
   questionSchema,
 } from '@cpe/shared';
 import { z } from 'zod';
-import { shanghaiYear } from '../../clock.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import type { MemberPrincipal } from '../auth/principal.ts';
@@ -17,6 +16,7 @@ import { lessonContext, lessonInfo, progressContext, saveProgress } from './prog
 import { emptyState, type MergeParams, type MergeState, mergeReport } from './progress-merge.ts';
 import { assertEvaluable, assertStudyable, assertVisible, checkAnswers } from './study.policy.ts';
 import { findQuestions, insertEvaluation, type LessonContext, type LessonInfo } from './study.repository.ts';
+import { studyWindows } from './study.window.ts';
 
 export type StudyService = ReturnType<typeof studyService>;
 
@@ -52,6 +52,7 @@ export function studyService(deps: Deps, fees: FeeService) {
     roundingMs: config.COMPLETION_ROUNDING_SECONDS * 1000,
   });
 
+  const windows = studyWindows(deps);
   const lessonCache = new Map<number, { at: number; info: LessonInfo }>();
   async function cachedLessonInfo(lessonId: number): Promise<LessonInfo | undefined> {
     const now = clock.now().getTime();
@@ -78,9 +79,10 @@ export function studyService(deps: Deps, fees: FeeService) {
         const info = await cachedLessonInfo(lessonId);
         const ctx = info && (await progressContext(deps.database, member.id, info));
         assertVisible(ctx);
+        await windows.assertOpen(member, ctx.year);
         const now = clock.now();
         await fees.assertPaid(member, ctx.year, ctx.paid);
-        assertStudyable(ctx, shanghaiYear(now));
+        assertStudyable(ctx);
         const result = mergeReport(
           stateOf(ctx),
           { fromMs: report.from * 1000, toMs: report.to * 1000, at: now.getTime() },
@@ -120,9 +122,10 @@ export function studyService(deps: Deps, fees: FeeService) {
     async lesson(member: MemberPrincipal, lessonId: number): Promise<LessonDetail> {
       const ctx = await lessonContext(deps.database, member.id, lessonId);
       assertVisible(ctx);
-      const [institute, questions] = await Promise.all([
+      const [institute, questions, window] = await Promise.all([
         findInstitute(db, ctx.instituteId),
         findQuestions(db, ctx.instituteId),
+        windows.state(member, ctx.year),
       ]);
       const p = ctx.progress;
       return {
@@ -144,6 +147,7 @@ export function studyService(deps: Deps, fees: FeeService) {
           ethics: ctx.ethics,
         },
         year: ctx.year,
+        studyWindow: { ...window.window, status: window.status },
         institute: institute!,
         locked: ctx.locked,
         questions: questionsSchema.parse(questions),
@@ -162,6 +166,7 @@ export function studyService(deps: Deps, fees: FeeService) {
     ): Promise<EvaluationResponse> {
       const ctx = await lessonContext(deps.database, member.id, lessonId);
       assertVisible(ctx);
+      await windows.assertOpen(member, ctx.year);
       assertEvaluable(ctx);
       checkAnswers(questionsSchema.parse(await findQuestions(db, ctx.instituteId)), req.answers);
       const createdAt = clock.now();
