@@ -19,6 +19,7 @@ import {
 } from './format.ts';
 import { InstituteBanner } from './InstituteBanner.tsx';
 import { PageTitle } from './LearningPage.tsx';
+import { StudyWindowNotice, studyOpen } from './StudyWindowNotice.tsx';
 import { ErrorAlert, LoadingCard } from './status.tsx';
 import { useTrackedVideo } from './useTrackedVideo.ts';
 
@@ -29,6 +30,8 @@ const FATAL = new Set([
   'INSTITUTE_NOT_CHOSEN',
   'CONFLICT',
   'NOT_FOUND',
+  'STUDY_WINDOW_CLOSED',
+  'STUDY_WINDOW_NOT_OPEN',
 ]);
 
 /** The lesson player: tracked video, the server's progress, then 评价. */
@@ -54,7 +57,8 @@ function LessonView({ lesson }: { lesson: LessonDetail }) {
   const gated = feeUnpaid(fee.data);
   const [feeOpen, setFeeOpen] = useState(false);
   const { hash } = useLocation();
-  const toEvaluate = lesson.completed && !lesson.evaluated;
+  const open = studyOpen(lesson);
+  const toEvaluate = open && lesson.completed && !lesson.evaluated;
 
   // "去评价" links land on the form; finishing the video brings it into view too.
   useEffect(() => {
@@ -76,7 +80,9 @@ function LessonView({ lesson }: { lesson: LessonDetail }) {
           </Typography.Text>
         </div>
       </Card>
-      {lesson.locked ? (
+      {!open ? (
+        <StudyWindowNotice lesson={lesson} />
+      ) : lesson.locked ? (
         <Alert
           type="warning"
           showIcon
@@ -106,7 +112,7 @@ function LessonView({ lesson }: { lesson: LessonDetail }) {
       )}
       {toEvaluate && <EvaluationForm lesson={lesson} />}
       {lesson.evaluated && <EvaluationDone lesson={lesson} />}
-      {!lesson.evaluated && <Alert type="info" showIcon title={UNEVALUATED_NOTICE} />}
+      {open && !lesson.evaluated && <Alert type="info" showIcon title={UNEVALUATED_NOTICE} />}
       {fee.data && <FeeModal fee={fee.data} open={feeOpen} onClose={() => setFeeOpen(false)} />}
     </>
   );
