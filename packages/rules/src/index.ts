@@ -4,6 +4,7 @@
  * everywhere, defaulting to the built-in national defaults of docs/domain.md section 3.
  */
 
+export { ruleDataProblems } from './checkRuleData.ts';
 export { type UncertainFigure, uncertainFigures } from './confidence.ts';
 export { RuleInputError } from './errors.ts';
 export { evaluate, evaluateExact, type ResolvedFacts, resolveFacts, toHours } from './evaluate.ts';
@@ -35,6 +36,15 @@ export { type ClaimPreview, type ClaimPreviewInput, previewClaim } from './previ
 export { applyEffect, computeRequirement, type ExactRequirement, monthsBefore } from './requirement.ts';
 export * from './rulesets/index.ts';
 export { evaluateScenario, matchesExpect, parseScenario, type Scenario } from './scenario.ts';
+export * from './schema.ts';
+export {
+  isTimeZone,
+  type StudyWindowState,
+  type StudyWindowStatus,
+  startOfDay,
+  studyWindowState,
+} from './studyWindow.ts';
 export { MEMBER_TERMS, type MemberTerms } from './terms.ts';
+export { multiLineTextSchema, singleLineTextSchema } from './text.ts';
 export * from './types.ts';
 export { isIsoDate, parseFacts } from './validate.ts';

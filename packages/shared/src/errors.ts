@@ -18,7 +18,6 @@ export const errorStatus = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   // a lesson of another year than the current one: no progress is accepted for it
-  LESSON_OTHER_YEAR: 409,
   // another page or device became the member's active viewing: this one's reports are not counted
   VIEWING_DISPLACED: 409,
   // transient: the member's progress was updated at the same moment elsewhere; retrying succeeds
@@ -30,6 +29,8 @@ export const errorStatus = {
   ALREADY_EVALUATED: 409,
   RULE_VERSION_CONFLICT: 409,
   USERNAME_TAKEN: 409,
+  STUDY_WINDOW_NOT_OPEN: 409,
+  STUDY_WINDOW_CLOSED: 409,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL: 500,

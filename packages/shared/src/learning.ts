@@ -136,6 +136,12 @@ export const lessonDetailSchema = lessonSummarySchema.extend({
     ethics: z.boolean(),
   }),
   year: z.number().int(),
+  /** when the year's lessons can be watched and evaluated ('YYYY-MM-DD', inclusive) and whether now is in it */
+  studyWindow: z.object({
+    opens: z.string(),
+    closes: z.string(),
+    status: z.enum(['not_open', 'open', 'closed']),
+  }),
   institute: instituteSchema,
   locked: z.boolean(),
   /** the institute's short questionnaire, shown with the stars; empty when none */
@@ -188,7 +194,7 @@ export type EvaluationResponse = z.infer<typeof evaluationResponseSchema>;
  * `claim` (playback starting) makes its viewing active, and a report of another viewing then answers
  * 409 VIEWING_DISPLACED (the page stops and offers to continue here).
  * 402 FEE_UNPAID (non-practicing, year's fee unpaid), 409 REQUIRED_COURSES_FIRST (locked elective),
- * 409 INSTITUTE_NOT_CHOSEN, 409 LESSON_OTHER_YEAR, 404 for an unknown lesson or another institute's
+ * 409 INSTITUTE_NOT_CHOSEN, 409 STUDY_WINDOW_NOT_OPEN or STUDY_WINDOW_CLOSED, 404 for an unknown lesson or another institute's
  * lesson; transient, to retry after a pause: 429 RATE_LIMITED (more than a few reports a second),
  * 409 PROGRESS_BUSY.
  */

@@ -13,7 +13,13 @@ export {
 } from './catalogue.ts';
 export { defaultExemptionGrounds } from './exemptionGrounds.ts';
 export { defaultOverlays, EXAMPLE_OVERLAY_PROVINCE } from './overlays.ts';
-export { buildRuleSets, defaultRuleSets, FIRST_RULE_YEAR, LAST_RULE_YEAR } from './ruleSets.ts';
+export {
+  buildRuleSets,
+  defaultRuleSets,
+  defaultStudyWindow,
+  FIRST_RULE_YEAR,
+  LAST_RULE_YEAR,
+} from './ruleSets.ts';
 
 /**
  * The built-in rule data as fresh plain objects (JSON-serialisable, safe to mutate): the server seeds

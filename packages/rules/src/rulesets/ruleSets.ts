@@ -1,4 +1,4 @@
-import type { MemberType, RuleSet } from '../types.ts';
+import type { MemberType, RuleSet, StudyWindow } from '../types.ts';
 
 /**
  * The national rule sets from 2022, when the current rules took effect (docs/domain.md 3.1).
@@ -9,9 +9,17 @@ import type { MemberType, RuleSet } from '../types.ts';
 export const FIRST_RULE_YEAR = 2022;
 export const LAST_RULE_YEAR = 2027;
 
-type Definition = Omit<RuleSet, 'year' | 'memberType'>;
+type Definition = Omit<RuleSet, 'year' | 'memberType' | 'studyWindow'>;
 /** year -> member type -> changed fields (bump `version` along with any figure) */
-type YearOverrides = Partial<Record<number, Partial<Record<MemberType, Partial<Definition>>>>>;
+type YearOverrides = Partial<
+  Record<number, Partial<Record<MemberType, Partial<Definition & Pick<RuleSet, 'studyWindow'>>>>>
+>;
+
+/** The lessons of year Y can be watched and evaluated from 1 January to 31 December of Y. */
+export const defaultStudyWindow = (year: number): StudyWindow => ({
+  opens: `${year}-01-01`,
+  closes: `${year}-12-31`,
+});
 
 const COMMON: Omit<Definition, 'ethicsMinimum' | 'onlineCap' | 'faceToFaceMinimum' | 'feeRequired'> = {
   version: 1,
@@ -40,6 +48,7 @@ const COMMON_CONFIDENCE = {
   evaluationRequired: 'H',
   'midYearReduction.cutoff': 'H',
   'midYearReduction.effect': 'L',
+  studyWindow: 'M', // the calendar year; a year whose lessons close earlier or later says so here
 } as const;
 
 const DEFAULTS: Record<MemberType, Definition> = {
@@ -88,7 +97,15 @@ export function buildRuleSets(
   for (let year = fromYear; year <= toYear; year++) {
     for (const memberType of Object.keys(defaults) as MemberType[]) {
       const patch = overrides[year]?.[memberType] ?? {};
-      sets.push(structuredClone({ year, memberType, ...defaults[memberType], ...patch }));
+      sets.push(
+        structuredClone({
+          year,
+          memberType,
+          ...defaults[memberType],
+          studyWindow: defaultStudyWindow(year),
+          ...patch,
+        }),
+      );
     }
   }
   return sets;

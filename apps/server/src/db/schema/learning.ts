@@ -143,7 +143,8 @@ export const hourLedger = pgTable(
     ethics: boolean('ethics').notNull().default(false),
     lessonId: integer('lesson_id'),
     detail: jsonb('detail'),
-    ruleSetVersion: integer('rule_set_version'),
+    // the version of the year's rule data in force when the entry was posted (rule_versions)
+    ruleSetVersion: integer('rule_set_version').notNull(),
     createdBy: text('created_by').notNull(),
     postedAt: tz('posted_at').notNull(),
   },

@@ -16,13 +16,13 @@ export interface LedgerEntryInput {
   ethics: boolean;
   lessonId?: number | null;
   detail?: unknown;
-  ruleSetVersion?: number | null;
   createdBy: string;
   postedAt: Date;
 }
 
 /**
- * Appends one entry; a source already posted is left as is (INV-2) and false is returned. Entries are
+ * Appends one entry, recording the version of the year's rule data in force now (read in the same
+ * statement; a year without published rules is refused by the NOT NULL column). A source already posted is left as is (INV-2) and false is returned. Entries are
  * never updated or deleted (INV-1, enforced by a trigger): corrections are `adjustment` entries.
  */
 export async function appendEntry(db: Executor, e: LedgerEntryInput): Promise<boolean> {
@@ -31,7 +31,8 @@ export async function appendEntry(db: Executor, e: LedgerEntryInput): Promise<bo
       lesson_id, detail, rule_set_version, created_by, posted_at)
     VALUES (${e.memberId}, ${e.year}, ${e.sourceType}, ${e.sourceId}, ${e.hoursHundredths}, ${e.bucket},
       ${e.ethics}, ${e.lessonId ?? null}, ${e.detail === undefined ? null : JSON.stringify(e.detail)}::jsonb,
-      ${e.ruleSetVersion ?? null}, ${e.createdBy}, ${e.postedAt.toISOString()}::timestamptz)
+      (SELECT max(version) FROM rule_versions WHERE year = ${e.year}),
+      ${e.createdBy}, ${e.postedAt.toISOString()}::timestamptz)
     ON CONFLICT (source_type, source_id) DO NOTHING
     RETURNING id`);
   return rows.length === 1;

@@ -1,5 +1,5 @@
 import type { RuleData } from '@cpe/rules';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { ruleVersions, staff } from '../../db/schema/index.ts';
 
@@ -21,6 +21,18 @@ export async function ruleVersionAt(db: Executor, year: number, version: number)
     .leftJoin(staff, eq(staff.id, ruleVersions.publishedBy))
     .where(and(eq(ruleVersions.year, year), eq(ruleVersions.version, version)));
   return row ? { ...row.v, publisher: row.publisher } : null;
+}
+
+/** The rule sets and overlays of the year's version in force: what the study window is read from. */
+export async function currentRuleSets(
+  db: Executor,
+  year: number,
+): Promise<Pick<RuleData, 'ruleSets' | 'overlays'> | null> {
+  const { rows } = await db.execute<{ data: Pick<RuleData, 'ruleSets' | 'overlays'> }>(sql`
+    SELECT jsonb_build_object('ruleSets', data->'ruleSets', 'overlays', data->'overlays') AS data
+    FROM rule_versions WHERE year = ${year} ORDER BY version DESC LIMIT 1`);
+  const data = rows[0]?.data;
+  return data ? (typeof data === 'string' ? JSON.parse(data) : data) : null;
 }
 
 export const listRuleVersions = (db: Executor, year: number) =>

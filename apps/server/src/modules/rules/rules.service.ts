@@ -4,9 +4,8 @@ import {
   evaluate,
   FIRST_RULE_YEAR,
   LAST_RULE_YEAR,
-  type MemberType,
   type RuleData,
-  RuleInputError,
+  ruleDataProblems,
   uncertainFigures,
 } from '@cpe/rules';
 import type { PublishRulesRequest } from '@cpe/shared';
@@ -64,39 +63,10 @@ const present = (row: VersionRow) => ({
   uncertain: uncertainFigures(row.data),
 });
 
-/** Structural checks a schema cannot express; a failing sample evaluation means the data is unusable. */
+/** Checks the schema cannot express (see ruleDataProblems); every problem is named in the answer. */
 function checkPublishable(year: number, data: RuleData) {
-  for (const type of ['practicing', 'non_practicing'] as MemberType[]) {
-    const sets = data.ruleSets.filter((r) => r.memberType === type);
-    if (sets.length !== 1 || sets[0]!.year !== year) {
-      throw new AppError(
-        'VALIDATION_FAILED',
-        `${year} 年度必须且只能有一个${type === 'practicing' ? '执业' : '非执业'}会员规则`,
-      );
-    }
-  }
-  const codes = data.catalogue.map((c) => c.code);
-  const dup = codes.find((c, i) => codes.indexOf(c) !== i);
-  if (dup) throw new AppError('VALIDATION_FAILED', `产出项目 ${dup} 重复`);
-  try {
-    for (const type of ['practicing', 'non_practicing'] as MemberType[]) {
-      evaluate(
-        {
-          year,
-          member: { type, registeredOn: `${year - 5}-01-01` },
-          online: [],
-          faceToFace: [],
-          claims: [],
-          exemptions: [],
-        },
-        data,
-      );
-    }
-  } catch (e) {
-    if (e instanceof RuleInputError)
-      throw new AppError('VALIDATION_FAILED', `规则数据无法使用：${e.message}`);
-    throw e;
-  }
+  const problems = ruleDataProblems(data, year);
+  if (problems.length > 0) throw new AppError('VALIDATION_FAILED', `规则未发布：${problems.join('；')}`);
 }
 
 export function rulesService({ db, clock }: Deps) {
@@ -132,7 +102,7 @@ export function rulesService({ db, clock }: Deps) {
 
     /** Publishes a corrected version; refuses when someone else published since the admin's copy. */
     async publish(admin: StaffPrincipal, year: number, req: PublishRulesRequest, ip: string | null) {
-      checkPublishable(year, req.data as RuleData);
+      checkPublishable(year, req.data);
       const at = clock.now();
       const version = await db
         .transaction(async (tx) => {
@@ -146,7 +116,7 @@ export function rulesService({ db, clock }: Deps) {
           }
           const next = latest + 1;
           const data = {
-            ...(req.data as RuleData),
+            ...req.data,
             ruleSets: req.data.ruleSets.map((r) => ({ ...r, version: next })),
           };
           await insertRuleVersion(tx, {

@@ -103,4 +103,46 @@ describe('rule data in the database', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('VALIDATION_FAILED');
   });
+
+  it('refuses rule data that makes no sense, saying which field and why', async () => {
+    const current = (await get('/api/admin/rules/2027')).json();
+    const publish = (spoil: (set: Record<string, unknown>) => void) => {
+      const data = structuredClone(current.data);
+      spoil(data.ruleSets.find((r: { memberType: string }) => r.memberType === 'practicing'));
+      return t.app.inject({
+        method: 'POST',
+        url: '/api/admin/rules/2027',
+        headers: { cookie: admin },
+        payload: { basedOnVersion: current.version, note: '错误的更正', data },
+      });
+    };
+    const cases: [(set: Record<string, unknown>) => void, string][] = [
+      [(s) => (s.timeZone = 'Asia/Beijing'), '2027 年度执业会员规则：时区「Asia/Beijing」无法识别'],
+      [
+        (s) => (s.midYearReduction = { cutoff: '02-30', effect: { kind: 'halve' } }),
+        '2027 年度执业会员规则：年中入会的起算日 02-30 在 2027 年不是有效日期',
+      ],
+      [
+        (s) => (s.ethicsMinimum = 4500),
+        '2027 年度执业会员规则：职业道德最低学时（45 学时）不能大于年度最低学时（40 学时）',
+      ],
+      [
+        (s) => (s.faceToFaceMinimum = 4001),
+        '2027 年度执业会员规则：面授最低学时（40.01 学时）不能大于年度最低学时（40 学时）',
+      ],
+      [
+        (s) => (s.studyWindow = { opens: '2027-09-01', closes: '2027-03-31' }),
+        '2027 年度执业会员规则：学习开始日期（2027-09-01）晚于学习截止日期（2027-03-31）',
+      ],
+      [(s) => (s.onlineCap = -2400), '网络学时上限不能为负数'],
+      [(s) => (s.defaultFeeFen = -1), '默认学习费用不能为负数'],
+    ];
+    for (const [spoil, reason] of cases) {
+      const res = await publish(spoil);
+      expect(res.statusCode, reason).toBe(400);
+      expect(res.json().code).toBe('VALIDATION_FAILED');
+      expect(res.json().message).toContain(reason);
+    }
+    expect((await get('/api/admin/rules/2027')).json().version).toBe(current.version);
+  });
 });

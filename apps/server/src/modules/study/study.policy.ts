@@ -14,14 +14,10 @@ export function assertVisible(ctx: LessonContext | undefined): asserts ctx is Le
   if (ctx.chosenInstituteId !== ctx.instituteId) throw new AppError('NOT_FOUND', '课节不存在');
 }
 
-/** Progress is accepted only in the course's own year (hours count in that year). */
-export function assertCurrentYear(ctx: LessonContext, currentYear: number) {
-  if (ctx.year !== currentYear) {
-    throw new AppError('LESSON_OTHER_YEAR', `该课程属于${ctx.year}年度，当前不能学习`);
-  }
-}
-
-/** An elective opens once every required course of its year is completed. */
+/**
+ * An elective opens once every required course of its year is completed. When the course's year can be
+ * studied at all is the year's study window in the rule data (study.window.ts), checked before this.
+ */
 export function assertUnlocked(ctx: LessonContext) {
   if (ctx.locked) {
     throw new AppError('REQUIRED_COURSES_FIRST', '请先完成本年度全部必修课程，再学习选修课程');

@@ -7,7 +7,6 @@ import {
   questionSchema,
 } from '@cpe/shared';
 import { z } from 'zod';
-import { shanghaiYear } from '../../clock.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import type { MemberPrincipal } from '../auth/principal.ts';
@@ -23,14 +22,9 @@ import {
   withLockedClock,
 } from './progress.repository.ts';
 import { emptyState, type MergeParams, type MergeState, mergeReport } from './progress-merge.ts';
-import {
-  assertCurrentYear,
-  assertEvaluable,
-  assertUnlocked,
-  assertVisible,
-  checkAnswers,
-} from './study.policy.ts';
+import { assertEvaluable, assertUnlocked, assertVisible, checkAnswers } from './study.policy.ts';
 import { findQuestions, insertEvaluation, type LessonContext, type LessonInfo } from './study.repository.ts';
+import { studyWindows } from './study.window.ts';
 import { admit, type BudgetParams, settle } from './watch-budget.ts';
 
 export type StudyService = ReturnType<typeof studyService>;
@@ -77,6 +71,7 @@ export function studyService(deps: Deps, fees: FeeService) {
     reportsPerSecond: config.PROGRESS_REPORTS_PER_SECOND,
   };
 
+  const windows = studyWindows(deps);
   const lessonCache = new Map<number, { at: number; info: LessonInfo }>();
   async function cachedLessonInfo(lessonId: number): Promise<LessonInfo | undefined> {
     const now = clock.now().getTime();
@@ -87,11 +82,11 @@ export function studyService(deps: Deps, fees: FeeService) {
     return info;
   }
 
-  /** A lesson the member may study now: visible, of the current year, fee paid, not locked. */
-  async function studyable(run: Run, member: MemberPrincipal, info: LessonInfo | undefined, now: Date) {
+  /** A lesson the member may study now: visible, its year's study window open, fee paid, not locked. */
+  async function studyable(run: Run, member: MemberPrincipal, info: LessonInfo | undefined) {
     const ctx = info && (await progressContext(run, member.id, info));
     assertVisible(ctx);
-    assertCurrentYear(ctx, shanghaiYear(now));
+    await windows.assertOpen(member, ctx.year);
     await fees.assertPaid(member, ctx.year, ctx.paid);
     assertUnlocked(ctx);
     return ctx;
@@ -168,7 +163,7 @@ export function studyService(deps: Deps, fees: FeeService) {
       report: ProgressRequest,
     ): Promise<ProgressResponse> {
       const info = await cachedLessonInfo(lessonId);
-      const ctx = await studyable(pooled(deps.database), member, info, clock.now());
+      const ctx = await studyable(pooled(deps.database), member, info);
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         try {
           const result =
@@ -190,21 +185,17 @@ export function studyService(deps: Deps, fees: FeeService) {
      * request, range requests included).
      */
     async video(member: MemberPrincipal, lessonId: number): Promise<string> {
-      const ctx = await studyable(
-        pooled(deps.database),
-        member,
-        await cachedLessonInfo(lessonId),
-        clock.now(),
-      );
+      const ctx = await studyable(pooled(deps.database), member, await cachedLessonInfo(lessonId));
       return ctx.videoFile;
     },
 
     async lesson(member: MemberPrincipal, lessonId: number): Promise<LessonDetail> {
       const ctx = await lessonContext(deps.database, member.id, lessonId);
       assertVisible(ctx);
-      const [institute, questions] = await Promise.all([
+      const [institute, questions, window] = await Promise.all([
         findInstitute(db, ctx.instituteId),
         findQuestions(db, ctx.instituteId),
+        windows.state(member, ctx.year),
       ]);
       const p = ctx.progress;
       return {
@@ -226,6 +217,7 @@ export function studyService(deps: Deps, fees: FeeService) {
           ethics: ctx.ethics,
         },
         year: ctx.year,
+        studyWindow: { ...window.window, status: window.status },
         institute: institute!,
         locked: ctx.locked,
         questions: questionsSchema.parse(questions),
@@ -244,6 +236,7 @@ export function studyService(deps: Deps, fees: FeeService) {
     ): Promise<EvaluationResponse> {
       const ctx = await lessonContext(deps.database, member.id, lessonId);
       assertVisible(ctx);
+      await windows.assertOpen(member, ctx.year);
       assertEvaluable(ctx);
       checkAnswers(questionsSchema.parse(await findQuestions(db, ctx.instituteId)), req.answers);
       const createdAt = clock.now();

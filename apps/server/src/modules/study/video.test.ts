@@ -86,7 +86,7 @@ describe('lesson videos', () => {
     expect((await video(elective().id, m.cookie)).statusCode).toBe(200);
   });
 
-  it("refuses a lesson of another year with 409 LESSON_OTHER_YEAR, even with that year's institute chosen", async () => {
+  it("refuses a lesson of a year whose study window is not open with 409 STUDY_WINDOW_NOT_OPEN, even with that year's institute chosen", async () => {
     const m = await newMember(t);
     await t.deps.db.execute(sql`
       INSERT INTO institute_choices (member_id, year, institute_id, chosen_at)
@@ -94,7 +94,7 @@ describe('lesson videos', () => {
     const next = (await lessonsOf(t.deps.db, 2, YEAR + 1))[0]!;
     const res = await video(next.id, m.cookie, 'bytes=0-99');
     expect(res.statusCode).toBe(409);
-    expect(res.json().code).toBe('LESSON_OTHER_YEAR');
+    expect(res.json().code).toBe('STUDY_WINDOW_NOT_OPEN');
   });
 
   it('names the checked video address in the lesson and the catalogue', async () => {

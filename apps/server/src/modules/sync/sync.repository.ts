@@ -16,8 +16,8 @@ export async function unpostedEvaluationIds(db: Executor, afterId: number, limit
 
 /**
  * Posts the lessons of the evaluations with ids in [fromId, toId] into the hour ledger in one
- * statement; a source already posted is skipped through the unique key (INV-2). Returns how many
- * entries this call added.
+ * statement, each with the version of its year's rule data in force; a source already posted is
+ * skipped through the unique key (INV-2). Returns how many entries this call added.
  */
 export async function postLessonEntries(
   db: Executor,
@@ -27,13 +27,15 @@ export async function postLessonEntries(
 ): Promise<number> {
   const { rows } = await db.execute(sql`
     INSERT INTO hour_ledger (member_id, year, source_type, source_id, hours_hundredths, bucket, ethics,
-      lesson_id, created_by, posted_at)
+      lesson_id, rule_set_version, created_by, posted_at)
     SELECT e.member_id, c.year, 'lesson', e.id, l.credit_hundredths,
            CASE c.kind WHEN 'required' THEN 'online_required' ELSE 'online_elective' END, c.ethics,
-           l.id, 'daily-sync', ${postedAt.toISOString()}::timestamptz
+           l.id, rv.version, 'daily-sync', ${postedAt.toISOString()}::timestamptz
     FROM lesson_evaluations e
     JOIN lessons l ON l.id = e.lesson_id
     JOIN courses c ON c.id = l.course_id
+    -- the year's rule data in force now; a year without published rules is not posted
+    JOIN (SELECT year, max(version) AS version FROM rule_versions GROUP BY year) rv ON rv.year = c.year
     WHERE e.id >= ${fromId} AND e.id <= ${toId}
     ORDER BY e.id
     ON CONFLICT (source_type, source_id) DO NOTHING

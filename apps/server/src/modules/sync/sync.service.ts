@@ -9,9 +9,10 @@ export interface SyncOptions {
 
 /**
  * The daily sync: posts every evaluated lesson completion not yet in the hour ledger, exactly once.
- * Each batch is one INSERT ... SELECT ... ON CONFLICT DO NOTHING statement, committed on its own, so a
- * run killed midway leaves whole batches and the next run posts the rest; two runs in parallel skip
- * each other's rows through the unique key (source_type, source_id) (INV-2).
+ * Each entry records the version of its year's rule data in force when it is posted (the same
+ * statement reads it). Each batch is one INSERT ... SELECT ... ON CONFLICT DO NOTHING statement,
+ * committed on its own, so a run killed midway leaves whole batches and the next run posts the rest;
+ * two runs in parallel skip each other's rows through the unique key (source_type, source_id) (INV-2).
  */
 export async function syncLessonHours(deps: Deps, opts: SyncOptions = {}) {
   const { db, clock } = deps;

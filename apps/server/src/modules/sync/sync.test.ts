@@ -13,6 +13,7 @@ import { type Database, type Db, openDatabase } from '../../db/client.ts';
 import { migrate } from '../../db/migrate.ts';
 import { findJob } from '../../jobs/registry.ts';
 import { appendEntry } from '../ledger/ledger.repository.ts';
+import { seedDefaultRules } from '../rules/rules.service.ts';
 import { syncLessonHours } from './sync.service.ts';
 
 let t: TestApp;
@@ -146,9 +147,10 @@ describe('daily sync killed midway (INV-6)', () => {
     const target = await crashDatabase();
     try {
       let database = await target.open();
-      // the catalogue only: the demo step needs no accounts
+      // the catalogue and the rule data whose version each entry records: the demo step needs no accounts
       const { seedDemoLearning } = await import('../../seed/learning.ts');
       await seedDemoLearning(database.db, t.clock);
+      await seedDefaultRules(database.db, t.clock.now());
       const total = await seedEvaluations(database.db, 40, 'crash-');
       await database.close();
 

@@ -19,6 +19,7 @@ import {
 } from './format.ts';
 import { InstituteBanner } from './InstituteBanner.tsx';
 import { PageTitle } from './LearningPage.tsx';
+import { StudyWindowNotice, studyOpen } from './StudyWindowNotice.tsx';
 import { ErrorAlert, LoadingCard } from './status.tsx';
 import { useTrackedVideo } from './useTrackedVideo.ts';
 
@@ -27,8 +28,9 @@ const FATAL = new Set([
   'FEE_UNPAID',
   'REQUIRED_COURSES_FIRST',
   'INSTITUTE_NOT_CHOSEN',
-  'LESSON_OTHER_YEAR',
   'NOT_FOUND',
+  'STUDY_WINDOW_CLOSED',
+  'STUDY_WINDOW_NOT_OPEN',
 ]);
 
 const DISPLACED = '您正在其他页面或设备上学习，本页已暂停计时';
@@ -56,7 +58,8 @@ function LessonView({ lesson }: { lesson: LessonDetail }) {
   const gated = feeUnpaid(fee.data);
   const [feeOpen, setFeeOpen] = useState(false);
   const { hash } = useLocation();
-  const toEvaluate = lesson.completed && !lesson.evaluated;
+  const open = studyOpen(lesson);
+  const toEvaluate = open && lesson.completed && !lesson.evaluated;
 
   // "去评价" links land on the form; finishing the video brings it into view too.
   useEffect(() => {
@@ -78,7 +81,9 @@ function LessonView({ lesson }: { lesson: LessonDetail }) {
           </Typography.Text>
         </div>
       </Card>
-      {lesson.locked ? (
+      {!open ? (
+        <StudyWindowNotice lesson={lesson} />
+      ) : lesson.locked ? (
         <Alert
           type="warning"
           showIcon
@@ -108,7 +113,7 @@ function LessonView({ lesson }: { lesson: LessonDetail }) {
       )}
       {toEvaluate && <EvaluationForm lesson={lesson} />}
       {lesson.evaluated && <EvaluationDone lesson={lesson} />}
-      {!lesson.evaluated && <Alert type="info" showIcon title={UNEVALUATED_NOTICE} />}
+      {open && !lesson.evaluated && <Alert type="info" showIcon title={UNEVALUATED_NOTICE} />}
       {fee.data && <FeeModal fee={fee.data} open={feeOpen} onClose={() => setFeeOpen(false)} />}
     </>
   );
