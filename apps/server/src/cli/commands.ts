@@ -5,6 +5,7 @@ import { demoAccountsTable } from '../seed/demo.ts';
 import { seedDemo } from '../seed/index.ts';
 import { is } from './argv.ts';
 import { rulesCommands } from './rules.ts';
+import { staffUnlockCommand } from './staff-unlock.ts';
 
 export interface Command {
   usage: string;
@@ -54,4 +55,5 @@ export const commands: Command[] = [
     },
   },
   ...rulesCommands,
+  staffUnlockCommand,
 ];
