@@ -117,7 +117,7 @@ describe.skipIf(!onPostgres)('two server processes on one PostgreSQL database', 
   it('a session made on one process works on the other, and logging out on it ends it on both', async () => {
     const me = await fetch(`${b!.url}/api/me`, { headers: { cookie } });
     expect(me.status).toBe(200);
-    expect((await me.json()).username).toBe('310000012345');
+    expect(((await me.json()) as { username: string }).username).toBe('310000012345');
     const out = await fetch(`${b!.url}/api/auth/logout`, { method: 'POST', headers: { cookie } });
     expect(out.status).toBe(204);
     expect((await fetch(`${a!.url}/api/me`, { headers: { cookie } })).status).toBe(401);
