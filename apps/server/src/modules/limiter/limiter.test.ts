@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../../test/database.ts';
 import { FixedClock } from '../../clock.ts';
@@ -60,3 +61,17 @@ behaves('PostgreSQL limiter', async (clock) => postgresLimiter(database.db, cloc
 const redisUrl = process.env.TEST_REDIS_URL;
 if (redisUrl) behaves('Redis limiter', (clock) => redisLimiter(redisUrl, clock));
 else console.log('Redis limiter tests not run: set TEST_REDIS_URL (e.g. redis://127.0.0.1:6379) to run them');
+
+describe('Redis limiter start', () => {
+  it('fails with a line naming REDIS_URL when Redis cannot be reached', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const port = (srv.address() as { port: number }).port;
+        srv.close(() => resolve(port));
+      });
+    });
+    await expect(redisLimiter(`redis://127.0.0.1:${closed}`, new FixedClock(new Date()))).rejects.toThrow(
+      /^REDIS_URL: cannot connect to Redis/,
+    );
+  });
+});
