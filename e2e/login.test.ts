@@ -147,6 +147,26 @@ describe('login page and member portals', () => {
     await page.context().close();
   });
 
+  test('after repeated failures the page shows the PNG captcha the server asks for', async () => {
+    const page = await openPage();
+    await page.goto('/login');
+    // An unknown certificate number is counted like a real one.
+    const answers: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+      if (i === 0) await submitLogin(page, 'practicing', '310000099999', 'not-the-password');
+      else await page.getByRole('button', { name: '登录', exact: true }).click();
+      answers.push((await (await answered).json()).code);
+    }
+    expect(answers).toEqual([...Array(5).fill('INVALID_CREDENTIALS'), 'CAPTCHA_REQUIRED']);
+    await page.getByRole('alert').filter({ hasText: '请输入图片验证码' }).waitFor();
+    const image = page.getByRole('img', { name: '验证码' });
+    await image.waitFor();
+    await expect(image.getAttribute('src')).resolves.toMatch(/^data:image\/png;base64,/);
+    await page.getByPlaceholder('验证码').waitFor();
+    await page.context().close();
+  });
+
   test('an empty form is refused in the browser with the shared schema messages', async () => {
     const page = await openPage();
     await page.goto('/login');

@@ -20,6 +20,8 @@ import { describeError } from './db/errors.ts';
 import type { Deps } from './deps.ts';
 import { registerAccessControl } from './http/access.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
+import { registerOriginCheck } from './http/origin.ts';
+import { fastifyTrustProxy } from './http/trust-proxy.ts';
 import { meService } from './modules/account/me.service.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { authService } from './modules/auth/auth.service.ts';
@@ -32,6 +34,7 @@ import { hoursRoutes } from './modules/hours/hours.routes.ts';
 import { hoursService } from './modules/hours/hours.service.ts';
 import { instituteRoutes } from './modules/institute/institute.routes.ts';
 import { instituteService } from './modules/institute/institute.service.ts';
+import { openLimiter } from './modules/limiter/open-limiter.ts';
 import { rulesRoutes } from './modules/rules/rules.routes.ts';
 import { rulesService } from './modules/rules/rules.service.ts';
 import { studyRoutes } from './modules/study/study.routes.ts';
@@ -48,7 +51,8 @@ export interface AppOptions {
 export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: withSafeErrors(opts.logger ?? false),
-    trustProxy: true,
+    // Off unless TRUST_PROXY names the proxies: otherwise any client could choose its address.
+    trustProxy: fastifyTrustProxy(deps.config.TRUST_PROXY),
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -83,7 +87,10 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   const captcha = captchaService(deps);
   const auth = authService(deps, captcha);
   const me = meService(deps);
+  registerOriginCheck(app, deps.config.PUBLIC_ORIGIN);
   registerAccessControl(app, auth);
+  const limiter = await openLimiter(deps);
+  app.addHook('onClose', () => limiter.close());
 
   app.get(
     '/api/health',
@@ -102,8 +109,9 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   );
   await app.register(
     authRoutes(auth, captcha, me, {
-      secure: deps.config.NODE_ENV === 'production',
+      production: deps.config.NODE_ENV === 'production',
       loginPerMinute: deps.config.LOGIN_RATE_LIMIT,
+      limiter,
     }),
   );
 

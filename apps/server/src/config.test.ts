@@ -62,3 +62,29 @@ describe('config', () => {
     expect(() => loadConfig({ JOB_SCHEDULE_DAILY_SYNC: 'every night' })).toThrow(/JOB_SCHEDULE_DAILY_SYNC/);
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it('is off by default and takes a hop count or a list of addresses and CIDR ranges', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.1.0.0/16,::1,loopback' }).TRUST_PROXY).toEqual([
+      '10.0.0.1',
+      '10.1.0.0/16',
+      '::1',
+      'loopback',
+    ]);
+  });
+
+  it('refuses "true" (anyone could choose their address) and malformed entries', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: 'proxy.example' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('PUBLIC_ORIGIN is kept as a bare origin', () => {
+    expect(loadConfig({ PUBLIC_ORIGIN: 'https://cpe.example.org/' }).PUBLIC_ORIGIN).toBe(
+      'https://cpe.example.org',
+    );
+  });
+});

@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { trustProxySchema } from './http/trust-proxy.ts';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -26,8 +27,10 @@ const schema = z.object({
   // Argon2id parameters (AUTH-1): at or above the ASVS floor by default.
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(19_456).default(19_456),
   ARGON2_TIME_COST: z.coerce.number().int().min(2).default(2),
+  // Failed logins per user name before a member name needs a fresh captcha and a pause per try
+  // (LOGIN_SLOW_SECONDS) and a staff name locks until the system admin unlocks it.
   LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).default(5),
-  LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+  LOGIN_SLOW_SECONDS: z.coerce.number().int().min(1).max(300).default(3),
   MEMBER_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
   STAFF_IDLE_MINUTES: z.coerce.number().int().min(1).default(15),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
@@ -44,8 +47,19 @@ const schema = z.object({
   COMPLETION_ROUNDING_SECONDS: z.coerce.number().min(0).max(5).default(1),
   // Evaluated lessons posted to the hour ledger per statement by the daily sync.
   SYNC_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
-  // Requests per minute and client address to the login and captcha routes.
+  // Requests per minute and client address to the login route (twice as many to the captcha), counted
+  // across all processes: in PostgreSQL, or in Redis when REDIS_URL is set.
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  REDIS_URL: z.string().url().optional(),
+  // Which peers may tell the client's address and scheme (X-Forwarded-For/-Proto); see http/trust-proxy.ts.
+  TRUST_PROXY: trustProxySchema,
+  // The site's origin (https://cpe.example.org): state-changing requests from any other origin are refused.
+  // Unset: the request's own scheme and host.
+  PUBLIC_ORIGIN: z
+    .string()
+    .url()
+    .transform((u) => new URL(u).origin)
+    .optional(),
   // LOG-1: audit rows are kept at least 184 days.
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(184).default(365),
   JOBS_ENABLED: bool.default(true),

@@ -6,6 +6,7 @@ import { is } from './argv.ts';
 import { jobsCommands } from './jobs.ts';
 import { rulesCommands } from './rules.ts';
 import { staffCommands } from './staff.ts';
+import { staffUnlockCommand } from './staff-unlock.ts';
 
 export interface Command {
   usage: string;
@@ -58,4 +59,5 @@ export const commands: Command[] = [
   ...staffCommands,
   ...jobsCommands,
   ...rulesCommands,
+  staffUnlockCommand,
 ];

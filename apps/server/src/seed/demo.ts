@@ -1,8 +1,8 @@
 import { idCheckChar } from '@cpe/shared';
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import { firms } from '../db/schema/index.ts';
+import { firms, loginFailures } from '../db/schema/index.ts';
 import { hashParams, hashPassword } from '../modules/auth/password.ts';
 
 export const DEMO_PASSWORD = 'Demo#2024pass';
@@ -105,7 +105,7 @@ export async function seedDemoAccounts(db: Db, config: Config) {
           member_type = EXCLUDED.member_type, name = EXCLUDED.name, id_number = EXCLUDED.id_number,
           mobile = EXCLUDED.mobile, province_code = EXCLUDED.province_code, firm_id = EXCLUDED.firm_id,
           registered_on = EXCLUDED.registered_on, password_hash = EXCLUDED.password_hash,
-          failed_logins = 0, locked_until = NULL, disabled = false`);
+          disabled = false`);
     }
     for (const s of DEMO_STAFF) {
       await tx.execute(sql`
@@ -114,8 +114,11 @@ export async function seedDemoAccounts(db: Db, config: Config) {
         ON CONFLICT (username) DO UPDATE SET
           name = EXCLUDED.name, role = EXCLUDED.role, province_code = EXCLUDED.province_code,
           institute_id = EXCLUDED.institute_id, password_hash = EXCLUDED.password_hash,
-          failed_logins = 0, locked_until = NULL, disabled = false`);
+          disabled = false`);
     }
+    // Re-seeding also lifts the demo names' login failures and locks.
+    const names = [...DEMO_MEMBERS, ...DEMO_STAFF].map((a) => a.username.toLowerCase());
+    await tx.delete(loginFailures).where(inArray(loginFailures.username, names));
   });
 }
 

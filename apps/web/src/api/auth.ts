@@ -23,10 +23,14 @@ export interface Captcha {
   image: string | null;
 }
 
-export function useCaptcha() {
+/**
+ * The login captcha (a PNG). `required`: the server asked for one (CAPTCHA_REQUIRED after repeated
+ * failures), so an image is fetched even where the captcha is not always on.
+ */
+export function useCaptcha(required = false) {
   return useQuery({
-    queryKey: ['captcha'],
-    queryFn: () => api<Captcha>('/api/auth/captcha'),
+    queryKey: ['captcha', required],
+    queryFn: () => api<Captcha>(`/api/auth/captcha${required ? '?required=true' : ''}`),
     staleTime: 0,
     gcTime: 0,
   });

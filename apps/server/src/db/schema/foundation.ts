@@ -46,8 +46,6 @@ export const members = pgTable('members', {
   firmId: integer('firm_id'),
   registeredOn: date('registered_on', { mode: 'string' }).notNull(),
   passwordHash: text('password_hash').notNull(),
-  failedLogins: integer('failed_logins').notNull().default(0),
-  lockedUntil: tz('locked_until'),
   disabled: boolean('disabled').notNull().default(false),
   createdAt: tz('created_at').notNull().default(sql`now()`),
 });
@@ -61,8 +59,6 @@ export const staff = pgTable('staff', {
   instituteId: integer('institute_id'),
   passwordHash: text('password_hash').notNull(),
   totpSecret: text('totp_secret'),
-  failedLogins: integer('failed_logins').notNull().default(0),
-  lockedUntil: tz('locked_until'),
   disabled: boolean('disabled').notNull().default(false),
   createdAt: tz('created_at').notNull().default(sql`now()`),
 });

@@ -10,7 +10,6 @@ export interface LoginAccount {
   username: string;
   name: string;
   passwordHash: string;
-  lockedUntil: Date | null;
   disabled: boolean;
 }
 
@@ -28,33 +27,6 @@ export async function findLoginAccount(
   return { table: 'members', ...row };
 }
 
-/**
- * Counts a failure and locks the account once the threshold is reached, in one statement so that
- * concurrent failures can never skip the lock (AUTH-2).
- */
-export async function registerLoginFailure(
-  db: Executor,
-  table: AccountTable,
-  id: number,
-  threshold: number,
-  lockUntil: Date,
-): Promise<{ failedLogins: number; locked: boolean }> {
-  const t = sql.identifier(table);
-  const r = await db.execute<{ failed_logins: number; locked: boolean }>(sql`
-    UPDATE ${t}
-       SET failed_logins = failed_logins + 1,
-           locked_until = CASE WHEN failed_logins + 1 >= ${threshold} THEN ${lockUntil.toISOString()}::timestamptz
-                               ELSE locked_until END
-     WHERE id = ${id}
-     RETURNING failed_logins, (locked_until IS NOT NULL AND failed_logins >= ${threshold}) AS locked`);
-  const row = r.rows[0];
-  return { failedLogins: row?.failed_logins ?? 0, locked: row?.locked ?? false };
-}
-
-export async function registerLoginSuccess(db: Executor, table: AccountTable, id: number, newHash?: string) {
-  const t = sql.identifier(table);
-  await db.execute(sql`
-    UPDATE ${t} SET failed_logins = 0, locked_until = NULL
-      ${newHash ? sql`, password_hash = ${newHash}` : sql``}
-     WHERE id = ${id}`);
+export async function updatePasswordHash(db: Executor, table: AccountTable, id: number, hash: string) {
+  await db.execute(sql`UPDATE ${sql.identifier(table)} SET password_hash = ${hash} WHERE id = ${id}`);
 }

@@ -3,69 +3,105 @@ import type { LoginRequest } from '@cpe/shared';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import {
-  findLoginAccount,
-  type LoginAccount,
-  registerLoginFailure,
-  registerLoginSuccess,
-} from './account.repository.ts';
+import { findLoginAccount, updatePasswordHash } from './account.repository.ts';
 import type { CaptchaService } from './captcha.service.ts';
+import {
+  claimAttempt,
+  clearFailures,
+  readFailures,
+  recordFailure,
+  type UserKind,
+} from './login-failures.repository.ts';
 import { dummyHash, hashParams, hashPassword, needsRehash, verifyPassword } from './password.ts';
 import type { Principal } from './principal.ts';
 import { deleteSession, insertSession, loadSession, touchSession } from './session.repository.ts';
 
 const TOUCH_AFTER_MS = 60_000; // last_seen is written at most once a minute: idle timeouts are minutes long
+
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** The key failures are counted under: members of both kinds share one, staff another; case is ignored. */
+export const failureKey = (userType: LoginRequest['userType'], username: string) => ({
+  kind: (userType === 'staff' ? 'staff' : 'member') as UserKind,
+  name: username.trim().toLowerCase(),
+});
+
 const invalidCredentials = () => new AppError('INVALID_CREDENTIALS', '用户名或密码错误');
+const staffLocked = () =>
+  new AppError('ACCOUNT_LOCKED', '密码错误次数过多，账户已锁定，请联系系统管理员解锁');
+const captchaRequired = () => new AppError('CAPTCHA_REQUIRED', '登录失败次数较多，请输入图片验证码后再登录');
+const captchaInvalid = () => new AppError('CAPTCHA_INVALID', '验证码错误或已过期，请重新输入');
+const slowedDown = () => new AppError('RATE_LIMITED', '登录尝试过于频繁，请稍后再试');
+
+export interface LoginContext {
+  captchaId: string | undefined;
+  ip: string | null;
+  /** The session cookie the browser sent: that session ends, whoever logs in now. */
+  previousToken: string | undefined;
+}
 
 export function authService(deps: Deps, captcha: CaptchaService) {
   const { db, clock, config } = deps;
   const params = hashParams(config);
-
-  const lockedError = (until: Date) => {
-    const minutes = Math.max(1, Math.ceil((until.getTime() - clock.now().getTime()) / 60_000));
-    return new AppError('ACCOUNT_LOCKED', `密码错误次数过多，账户已锁定，请 ${minutes} 分钟后再试`);
-  };
+  const threshold = config.LOCKOUT_ATTEMPTS;
 
   const audit = (ip: string | null, action: string, result: 'success' | 'failure', extra: object) =>
     recordAudit(db, { at: clock.now(), actorType: 'anonymous', action, result, ip, ...extra });
 
-  async function failPassword(account: LoginAccount, ip: string | null, username: string): Promise<never> {
-    const lockUntil = new Date(clock.now().getTime() + config.LOCKOUT_MINUTES * 60_000);
-    const { failedLogins, locked } = await registerLoginFailure(
-      db,
-      account.table,
-      account.id,
-      config.LOCKOUT_ATTEMPTS,
-      lockUntil,
-    );
-    await audit(ip, 'login', 'failure', { target: username, detail: { reason: 'password', failedLogins } });
-    throw locked ? lockedError(lockUntil) : invalidCredentials();
+  /**
+   * Failures count per user name whether or not it exists, and every answer below is the same for a
+   * real name and an unknown one: past the threshold a member name needs a fresh captcha and waits
+   * LOGIN_SLOW_SECONDS between tries; a staff name locks until the system admin unlocks it.
+   */
+  async function guard(input: Required<LoginRequest>, ctx: LoginContext) {
+    const { kind, name } = failureKey(input.userType, input.username);
+    const state = await readFailures(db, kind, name);
+    if (state?.locked) {
+      await audit(ctx.ip, 'login', 'failure', { target: input.username, detail: { reason: 'locked' } });
+      throw staffLocked();
+    }
+    const slowed = kind === 'member' && (state?.failures ?? 0) >= threshold;
+    if (!config.CAPTCHA_ENABLED && !slowed) return;
+    if (!ctx.captchaId || !input.captcha) {
+      await audit(ctx.ip, 'login', 'failure', { target: input.username, detail: { reason: 'captcha' } });
+      throw slowed ? captchaRequired() : captchaInvalid();
+    }
+    if (slowed) {
+      const now = clock.now();
+      const next = new Date(now.getTime() + config.LOGIN_SLOW_SECONDS * 1000);
+      if (!(await claimAttempt(db, kind, name, now, next))) {
+        await audit(ctx.ip, 'login', 'failure', { target: input.username, detail: { reason: 'slowed' } });
+        throw slowedDown();
+      }
+    }
+    if (!(await captcha.check(ctx.captchaId, input.captcha))) {
+      await audit(ctx.ip, 'login', 'failure', { target: input.username, detail: { reason: 'captcha' } });
+      throw captchaInvalid();
+    }
+  }
+
+  async function fail(input: Required<LoginRequest>, ip: string | null, reason: string): Promise<never> {
+    const { kind, name } = failureKey(input.userType, input.username);
+    const state = await recordFailure(db, kind, name, clock.now(), kind === 'staff' ? threshold : null);
+    await audit(ip, 'login', 'failure', {
+      target: input.username,
+      detail: { reason, failures: state.failures },
+    });
+    throw state.locked ? staffLocked() : invalidCredentials();
   }
 
   return {
-    async login(input: Required<LoginRequest>, captchaId: string | undefined, ip: string | null) {
+    async login(input: Required<LoginRequest>, ctx: LoginContext) {
       const { userType, username, password } = input;
-      if (!(await captcha.check(captchaId, input.captcha))) {
-        await audit(ip, 'login', 'failure', { target: username, detail: { reason: 'captcha' } });
-        throw new AppError('CAPTCHA_INVALID', '验证码错误或已过期，请重新输入');
-      }
+      await guard(input, ctx);
       const account = await findLoginAccount(db, userType, username);
       if (!account) {
         await verifyPassword(await dummyHash(params), password); // same work as a wrong password
-        await audit(ip, 'login', 'failure', { target: username, detail: { reason: 'unknown_account' } });
-        throw invalidCredentials();
+        return fail(input, ctx.ip, 'unknown_account');
       }
-      const now = clock.now();
-      if (account.lockedUntil && account.lockedUntil > now) {
-        await audit(ip, 'login', 'failure', { target: username, detail: { reason: 'locked' } });
-        throw lockedError(account.lockedUntil);
-      }
-      if (account.lockedUntil) await registerLoginSuccess(db, account.table, account.id); // lock expired
-      if (!(await verifyPassword(account.passwordHash, password))) return failPassword(account, ip, username);
+      if (!(await verifyPassword(account.passwordHash, password))) return fail(input, ctx.ip, 'password');
       if (account.disabled) {
-        await audit(ip, 'login', 'failure', { target: username, detail: { reason: 'disabled' } });
+        await audit(ctx.ip, 'login', 'failure', { target: username, detail: { reason: 'disabled' } });
         throw new AppError('ACCOUNT_DISABLED', '账户已停用，请联系所属地方注协');
       }
       const newHash = needsRehash(account.passwordHash, params)
@@ -73,15 +109,19 @@ export function authService(deps: Deps, captcha: CaptchaService) {
         : undefined;
       const token = randomBytes(32).toString('base64url');
       const subjectType: 'member' | 'staff' = account.table === 'members' ? 'member' : 'staff';
+      const now = clock.now();
+      const { kind, name } = failureKey(userType, username);
       await db.transaction(async (tx) => {
-        await registerLoginSuccess(tx, account.table, account.id, newHash);
+        await clearFailures(tx, kind, name);
+        if (newHash) await updatePasswordHash(tx, account.table, account.id, newHash);
+        if (ctx.previousToken) await deleteSession(tx, hashToken(ctx.previousToken));
         await insertSession(tx, {
           tokenHash: hashToken(token),
           subjectType,
           subjectId: account.id,
           now,
           expiresAt: new Date(now.getTime() + config.SESSION_ABSOLUTE_HOURS * 3600_000),
-          ip,
+          ip: ctx.ip,
         });
         await recordAudit(tx, {
           at: now,
@@ -91,10 +131,35 @@ export function authService(deps: Deps, captcha: CaptchaService) {
           action: 'login',
           target: username,
           result: 'success',
-          ip,
+          ip: ctx.ip,
         });
       });
       return { token, subjectType, id: account.id };
+    },
+
+    /** For password recovery: a member who proved who they are starts again with no failures. */
+    async clearMemberFailures(username: string) {
+      const { kind, name } = failureKey('practicing', username);
+      await clearFailures(db, kind, name);
+    },
+
+    /** The system admin lifts a staff name's lock; false when the name was not locked or failing. */
+    async unlockStaff(username: string, actor: { id: number | null; name: string; ip: string | null }) {
+      const { kind, name } = failureKey('staff', username);
+      return db.transaction(async (tx) => {
+        const cleared = await clearFailures(tx, kind, name);
+        await recordAudit(tx, {
+          at: clock.now(),
+          actorType: actor.id === null ? 'system' : 'staff',
+          actorId: actor.id,
+          actorName: actor.name,
+          action: 'staff_unlock',
+          target: username,
+          result: cleared ? 'success' : 'failure',
+          ip: actor.ip,
+        });
+        return cleared;
+      });
     },
 
     /** The principal of a session token, or null when it is unknown, idle too long or past its limit. */
@@ -130,4 +195,5 @@ export function authService(deps: Deps, captcha: CaptchaService) {
     },
   };
 }
+
 export type AuthService = ReturnType<typeof authService>;

@@ -1,35 +1,36 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { eq, lt } from 'drizzle-orm';
-import { captchaChallenges } from '../../db/schema/index.ts';
 import type { Deps } from '../../deps.ts';
-import { captchaAnswer, captchaSvg } from './captcha-image.ts';
+import { insertChallenge, takeChallenge } from './captcha.repository.ts';
+import { captchaAnswer, captchaPng } from './captcha-image.ts';
 
 const TTL_MS = 5 * 60_000;
-const digest = (id: string, answer: string) =>
+
+export const captchaDigest = (id: string, answer: string) =>
   createHash('sha256').update(`${id}:${answer.trim().toUpperCase()}`).digest('hex');
 
-/** Image captchas (AUTH-3): single use, five minutes, only a hash of the answer is stored. */
+/**
+ * Image captchas (AUTH-3): a PNG drawn on the server, single use, five minutes, only a hash of the answer
+ * is stored. With CAPTCHA_ENABLED=false a login needs one only when its user name is slowed.
+ */
 export function captchaService({ db, clock, config }: Deps) {
   return {
     enabled: config.CAPTCHA_ENABLED,
-
-    async issue(): Promise<{ id: string; svg: string }> {
+    async issue(): Promise<{ id: string; png: Buffer }> {
       const id = randomBytes(16).toString('base64url');
       const answer = captchaAnswer();
       const now = clock.now();
-      await db.delete(captchaChallenges).where(lt(captchaChallenges.expiresAt, now));
-      await db
-        .insert(captchaChallenges)
-        .values({ id, answerHash: digest(id, answer), expiresAt: new Date(now.getTime() + TTL_MS) });
-      return { id, svg: captchaSvg(answer) };
+      await insertChallenge(
+        db,
+        { id, answerHash: captchaDigest(id, answer), expiresAt: new Date(now.getTime() + TTL_MS) },
+        now,
+      );
+      return { id, png: captchaPng(answer) };
     },
-
     /** Consumes the challenge whatever the answer, so one image allows one guess. */
     async check(id: string | undefined, answer: string): Promise<boolean> {
-      if (!config.CAPTCHA_ENABLED) return true;
       if (!id || !answer) return false;
-      const [row] = await db.delete(captchaChallenges).where(eq(captchaChallenges.id, id)).returning();
-      return !!row && row.expiresAt > clock.now() && row.answerHash === digest(id, answer);
+      const row = await takeChallenge(db, id);
+      return !!row && row.expiresAt > clock.now() && row.answerHash === captchaDigest(id, answer);
     },
   };
 }

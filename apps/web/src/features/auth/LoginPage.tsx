@@ -36,9 +36,12 @@ export function LoginPage() {
   const location = useLocation();
   const from = (location.state as { from?: unknown } | null)?.from;
   const me = useMe();
-  const captcha = useCaptcha();
+  // Set once the server asks for a captcha for this user name (too many failures): shown from then on.
+  const [captchaRequired, setCaptchaRequired] = useState(false);
+  const captcha = useCaptcha(captchaRequired);
   const login = useLogin();
   const [error, setError] = useState<string | null>(null);
+  const showCaptcha = !!captcha.data?.image && (captcha.data.enabled || captchaRequired);
 
   if (me.data && !login.isPending) return <Navigate to={landingPath(me.data, from)} replace />;
 
@@ -55,8 +58,11 @@ export function LoginPage() {
         setError(errorMessage(e));
         // A captcha is good for one attempt only.
         form.setFieldValue('captcha', '');
-        if (captcha.data?.enabled) void captcha.refetch();
-        if (e instanceof ApiError && e.code === 'CAPTCHA_INVALID') form.focusField('captcha');
+        const code = e instanceof ApiError ? e.code : '';
+        if (code === 'CAPTCHA_REQUIRED' && !captchaRequired)
+          setCaptchaRequired(true); // fetches one
+        else if (showCaptcha) void captcha.refetch();
+        if (code === 'CAPTCHA_INVALID' || code === 'CAPTCHA_REQUIRED') form.focusField('captcha');
       },
     });
   };
@@ -88,7 +94,7 @@ export function LoginPage() {
         <Form.Item label="密码" name="password" rules={[zodRule(loginRequestSchema.shape.password)]}>
           <Input.Password prefix={<LockOutlined />} placeholder="密码" autoComplete="current-password" />
         </Form.Item>
-        {captcha.data?.enabled && (
+        {showCaptcha && (
           <Form.Item label="验证码" htmlFor="login_captcha" required>
             <div style={{ display: 'flex', gap: 8 }}>
               <Form.Item name="captcha" noStyle rules={[{ required: true, message: '请输入验证码' }]}>
@@ -113,13 +119,11 @@ export function LoginPage() {
                   cursor: 'pointer',
                 }}
               >
-                {captcha.data.image && (
-                  <img
-                    src={captcha.data.image}
-                    alt="验证码"
-                    style={{ display: 'block', height: 38, width: 110 }}
-                  />
-                )}
+                <img
+                  src={captcha.data?.image ?? undefined}
+                  alt="验证码"
+                  style={{ display: 'block', height: 38, width: 114 }}
+                />
               </button>
             </div>
           </Form.Item>
