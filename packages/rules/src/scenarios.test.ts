@@ -3,11 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { evaluateScenario, matchesExpect, parseScenario } from './scenario.ts';
 
-// The shared scenarios live outside the repository: /work/shared/scenarios from /work/main/packages/rules/src.
-const folder = new URL('../../../../shared/scenarios/', import.meta.url);
+// The public rule scenarios, kept in the repository: packages/rules/scenarios.
+const folder = new URL('../scenarios/', import.meta.url);
 const files = readdirSync(fileURLToPath(folder)).filter((f) => f.endsWith('.json'));
 
-describe('shared scenarios', () => {
+describe('rule scenarios', () => {
   it('finds the scenario folder', () => {
     expect(files.length).toBeGreaterThanOrEqual(12);
   });

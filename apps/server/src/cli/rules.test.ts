@@ -6,12 +6,12 @@ import { matchesExpect } from '@cpe/rules';
 import { describe, expect, it } from 'vitest';
 import { evaluateFile } from './rules.ts';
 
-const scenarios = new URL('../../../../../shared/scenarios/', import.meta.url);
+const scenarios = new URL('../../../../packages/rules/scenarios/', import.meta.url);
 const cli = new URL('../../bin/cpe.js', import.meta.url).pathname;
 const files = readdirSync(scenarios).filter((f) => f.endsWith('.json'));
 
 describe('cpe rules evaluate', () => {
-  it.each(files)('answers the shared scenario %s exactly', (file) => {
+  it.each(files)('answers the rule scenario %s exactly', (file) => {
     const path = join(scenarios.pathname, file);
     const { code, out } = evaluateFile(path);
     expect(code).toBe(0);
