@@ -2,8 +2,15 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 // Three tiers: pure unit tests, API tests on a real database (PGlite, or PostgreSQL when
 // TEST_DATABASE_URL is set), and browser journeys against a running server.
+// In CI (CI=true) files and tests run in a random order, so a test that leans on what another one left
+// behind fails there; the seed is printed, and `--sequence.shuffle --sequence.seed=N` replays an order.
+// A browser journey is one story told in steps (choose, watch, evaluate, sync, query): its describe
+// blocks say `{ shuffle: false }` so their steps keep their order.
+const shuffle = ['1', 'true'].includes(process.env.CI ?? '');
+
 export default defineConfig({
   test: {
+    sequence: { shuffle },
     projects: [
       { test: { name: 'unit', include: ['packages/*/src/**/*.test.ts', 'apps/web/src/**/*.test.ts'] } },
       {

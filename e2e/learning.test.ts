@@ -12,14 +12,14 @@ import {
   scrollWidth,
   submitLogin,
 } from './support/browser.ts';
-import { type RunningServer, repoRoot, startServer } from './support/server.ts';
+import { screenshots } from './support/screens.ts';
+import { type RunningServer, startServer } from './support/server.ts';
 
 /**
  * The online-learning journey (issue 4): choose an institute, find electives locked, watch a short
  * required lesson to the end, evaluate it, run the daily sync as an operator would, see the hours in
  * 学时查询. This file runs its own server (fresh database) because the sync needs it stopped and started.
  */
-const screenshots = join(repoRoot, 'docs', 'screenshots');
 const MEMBER = '310000012345';
 const ELECTIVES_LOCKED = '需先完成全部必修课程，才可以学习选修课程';
 const UNEVALUATED = '未进行评价的课节，学时数将暂时不记录在系统';
@@ -58,7 +58,7 @@ async function openMenu(p: Page, label: string) {
   await mainMenu(p).getByText(label, { exact: true }).click();
 }
 
-describe('online learning journey (执业会员)', () => {
+describe('online learning journey (执业会员)', { shuffle: false }, () => {
   test('choosing an institute asks for confirmation, then shows its catalogue with electives locked', async () => {
     await loginAs(page, 'practicing', MEMBER);
     await openMenu(page, '在线学习');
@@ -247,7 +247,7 @@ describe('online learning journey (执业会员)', () => {
   });
 });
 
-describe('fee gate (非执业会员)', () => {
+describe('fee gate (非执业会员)', { shuffle: false }, () => {
   test('开始学习 on an unpaid year opens 交费 with the amount and says payment is not built yet', async () => {
     const p = await (await newContext(browser, server.url)).newPage();
     await loginAs(p, 'non_practicing', 'N310000000001');

@@ -11,9 +11,8 @@ import {
   scrollWidth,
   submitLogin,
 } from './support/browser.ts';
-import { repoRoot } from './support/server.ts';
+import { screenshots } from './support/screens.ts';
 
-const screenshots = join(repoRoot, 'docs', 'screenshots');
 const baseUrl = inject('baseUrl');
 let browser: Browser;
 
@@ -42,7 +41,7 @@ function submenu(menu: Locator, title: string): Locator {
   return menu.locator('li.ant-menu-submenu').filter({ hasText: title }).locator('ul[role="menu"]');
 }
 
-describe('login page and member portals', () => {
+describe('login page and member portals', { shuffle: false }, () => {
   test('practicing member sees the guide menu for 执业会员', async () => {
     const page = await openPage();
     await page.goto('/login');
@@ -177,7 +176,7 @@ describe('login page and member portals', () => {
   });
 });
 
-describe('staff console', () => {
+describe('staff console', { shuffle: false }, () => {
   test('national admin lands on the staff console with its menus', async () => {
     const page = await openPage();
     await loginAs(page, 'staff', 'national-admin');
