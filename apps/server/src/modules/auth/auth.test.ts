@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, cookieOf, DEMO_PASSWORD, login, type TestApp } from '../../../test/app.ts';
+import { makeStaff } from '../../../test/fixtures.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -108,12 +109,13 @@ describe('sessions (AUTH-4)', () => {
   });
 
   it('disabling an account ends its sessions at once', async () => {
-    const { cookie } = await login(t.app, 'bj-reviewer', 'staff');
-    await t.deps.db.execute(sql`UPDATE staff SET disabled = true WHERE username = 'bj-reviewer'`);
-    expect((await t.app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
-    const again = await t.app.inject(loginBody('bj-reviewer', DEMO_PASSWORD, 'staff'));
+    const reviewer = await makeStaff(t, { role: 'provincial_reviewer', province: '11' });
+    await t.deps.db.execute(sql`UPDATE staff SET disabled = true WHERE id = ${reviewer.id}`);
+    expect((await t.app.inject({ url: '/api/me', headers: { cookie: reviewer.cookie } })).statusCode).toBe(
+      401,
+    );
+    const again = await t.app.inject(loginBody(reviewer.username, DEMO_PASSWORD, 'staff'));
     expect(again.json()).toMatchObject({ code: 'ACCOUNT_DISABLED' });
-    await t.deps.db.execute(sql`UPDATE staff SET disabled = false WHERE username = 'bj-reviewer'`);
   });
 
   it('issues a new token at each login', async () => {

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, type TestApp } from '../../../test/app.ts';
-import { buildLearningApp, chooseInstitute, lessonsOf, YEAR } from '../../../test/learning.ts';
+import type { TestApp } from '../../../test/app.ts';
+import { makeMember } from '../../../test/fixtures.ts';
+import { buildLearningApp, lessonsOf, YEAR } from '../../../test/learning.ts';
 
+// One member of 北京 with 北京国家会计学院 chosen; the tests only read.
 let t: TestApp;
 let cookie: string;
 beforeAll(async () => {
   t = await buildLearningApp();
-  cookie = (await login(t.app, '110000054321')).cookie;
-  expect((await chooseInstitute(t.app, cookie, 1)).statusCode).toBe(201);
+  cookie = (await makeMember(t, { province: '11', institute: 1 })).cookie;
 });
 afterAll(() => t.close());
 

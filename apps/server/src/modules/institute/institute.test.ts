@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, type TestApp } from '../../../test/app.ts';
+import { makeMember } from '../../../test/fixtures.ts';
 import { buildLearningApp, chooseInstitute, YEAR } from '../../../test/learning.ts';
 
 let t: TestApp;
@@ -10,7 +11,7 @@ afterAll(() => t.close());
 
 describe('institutes and the yearly choice', () => {
   it('lists the three institutes with hotline and introduction', async () => {
-    const { cookie } = await login(t.app, '310000012345');
+    const { cookie } = await makeMember(t);
     const res = await t.app.inject({ url: '/api/institutes', headers: { cookie } });
     expect(res.statusCode).toBe(200);
     const list = res.json();
@@ -31,7 +32,7 @@ describe('institutes and the yearly choice', () => {
   });
 
   it('has no choice before one is made, and the catalogue says so', async () => {
-    const { cookie } = await login(t.app, '110000054321');
+    const { cookie } = await makeMember(t, { province: '11' });
     const res = await t.app.inject({ url: `/api/me/institute-choice?year=${YEAR}`, headers: { cookie } });
     expect(res.json()).toEqual({ year: YEAR, institute: null, chosenAt: null });
     const courses = await t.app.inject({ url: `/api/courses?year=${YEAR}`, headers: { cookie } });
@@ -40,7 +41,7 @@ describe('institutes and the yearly choice', () => {
   });
 
   it('accepts only the current year and a known institute', async () => {
-    const { cookie } = await login(t.app, '110000054321');
+    const { cookie } = await makeMember(t, { province: '11' });
     const next = await t.app.inject({
       method: 'POST',
       url: '/api/me/institute-choice',
@@ -62,7 +63,7 @@ describe('institutes and the yearly choice', () => {
   });
 
   it('lets exactly one of two racing choices win; the other is 409 INSTITUTE_ALREADY_CHOSEN', async () => {
-    const { cookie } = await login(t.app, '310000012345');
+    const { cookie } = await makeMember(t);
     const [a, b] = await Promise.all([chooseInstitute(t.app, cookie, 2), chooseInstitute(t.app, cookie, 3)]);
     const codes = [a.statusCode, b.statusCode].sort();
     expect(codes).toEqual([201, 409]);
