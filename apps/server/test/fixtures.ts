@@ -142,7 +142,7 @@ export const evaluateLesson = (
 
 /**
  * Watches a lesson honestly to the end through the real route and, unless `evaluation` is null,
- * evaluates it (上海 asks a questionnaire: pass `{ rating, answers }`; 北京 and 厦门 need a rating only).
+ * evaluates it (北京 and 上海 ask a questionnaire: pass `{ rating, answers }`; 厦门 needs a rating only).
  */
 export async function completeLesson(
   t: TestApp,
