@@ -5,12 +5,21 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const main = new URL('./main.ts', import.meta.url).pathname;
-const dataDir = mkdtempSync(join(tmpdir(), 'cpe-main-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// Each test has its own data folder, so no test depends on what another left there (or still runs there).
+const dataDirs: string[] = [];
+const newDataDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cpe-main-'));
+  dataDirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 /** Starts the real server process on the embedded database; resolves with its URL once it listens. */
 function start(
   env: Record<string, string>,
+  dataDir: string,
 ): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', main], {
     env: {
@@ -27,7 +36,10 @@ function start(
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // never leave a server behind holding the data folder
+      reject(new Error(`server did not start:\n${out}`));
+    }, 60_000);
     child.stdout!.on('data', () => {
       const m = /running at (http:\/\/\S+)/.exec(out);
       if (m) {
@@ -47,13 +59,14 @@ const exited = (child: ChildProcess) =>
 
 describe('the server process', () => {
   it('starts on the embedded database with demo data, refuses a second process, and shuts down cleanly', async () => {
-    const first = await start({ DEMO: '1' });
+    const dataDir = newDataDir();
+    const first = await start({ DEMO: '1' }, dataDir);
     expect(first.output()).toContain('310000012345');
     expect(first.output()).toContain('Demo#2024pass');
     const health = await fetch(`${first.url}/api/health`);
     expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });
 
-    const second = await start({}).catch((e: Error) => e);
+    const second = await start({}, dataDir).catch((e: Error) => e);
     expect(second).toBeInstanceOf(Error);
     expect(String(second)).toMatch(/in use by process/);
 
@@ -64,7 +77,8 @@ describe('the server process', () => {
   }, 120_000);
 
   it('keeps every answered write after a SIGKILL (INV-6)', async () => {
-    const first = await start({ DEMO: '1', CAPTCHA_ENABLED: 'false' });
+    const dataDir = newDataDir();
+    const first = await start({ DEMO: '1', CAPTCHA_ENABLED: 'false' }, dataDir);
     const login = await fetch(`${first.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -87,7 +101,7 @@ describe('the server process', () => {
     first.child.kill('SIGKILL');
     await killed;
 
-    const second = await start({});
+    const second = await start({}, dataDir);
     try {
       // The session and the choice both survived; the stale lock of the killed process was taken over.
       const res = await fetch(`${second.url}/api/me/institute-choice?year=${year}`, { headers: { cookie } });
@@ -104,7 +118,7 @@ describe('the server process', () => {
   }, 120_000);
 
   it('reports every bad variable at once and exits non-zero', async () => {
-    const result = await start({ PORT: 'x', CAPTCHA_ENABLED: 'maybe' }).catch((e: Error) => e);
+    const result = await start({ PORT: 'x', CAPTCHA_ENABLED: 'maybe' }, newDataDir()).catch((e: Error) => e);
     expect(String(result)).toMatch(/PORT/);
     expect(String(result)).toMatch(/CAPTCHA_ENABLED/);
   }, 60_000);

@@ -71,5 +71,5 @@ describe('cpe rules show', () => {
     expect(shown.ruleSet).toMatchObject({ year: 2024, memberType: 'practicing', minimumTotal: 4000 });
     expect(shown.catalogue.every((c: { code: string }) => c.code.startsWith('18-'))).toBe(true);
     expect(shown.uncertain.length).toBeGreaterThan(0);
-  }, 60_000);
+  }, 120_000);
 });
