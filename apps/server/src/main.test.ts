@@ -39,7 +39,7 @@ function start(
     const timer = setTimeout(() => {
       child.kill('SIGKILL'); // never leave a server behind holding the data folder
       reject(new Error(`server did not start:\n${out}`));
-    }, 60_000);
+    }, 120_000); // a cold start (transform, migrate, demo seed) takes long on a loaded machine
     child.stdout!.on('data', () => {
       const m = /running at (http:\/\/\S+)/.exec(out);
       if (m) {
@@ -74,7 +74,7 @@ describe('the server process', () => {
     first.child.kill('SIGTERM');
     expect(await exit).toBe(0);
     expect(readdirSync(dataDir).filter((f) => f.startsWith('cpe.lock'))).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 
   it('keeps every answered write after a SIGKILL (INV-6)', async () => {
     const dataDir = newDataDir();
@@ -115,11 +115,11 @@ describe('the server process', () => {
       second.child.kill('SIGTERM');
       await exit;
     }
-  }, 120_000);
+  }, 240_000);
 
   it('reports every bad variable at once and exits non-zero', async () => {
     const result = await start({ PORT: 'x', CAPTCHA_ENABLED: 'maybe' }, newDataDir()).catch((e: Error) => e);
     expect(String(result)).toMatch(/PORT/);
     expect(String(result)).toMatch(/CAPTCHA_ENABLED/);
-  }, 60_000);
+  }, 120_000);
 });
