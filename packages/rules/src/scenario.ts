@@ -4,7 +4,7 @@ import type { Decision, Facts } from './facts.ts';
 import { DEFAULT_RULE_DATA } from './rulesets/index.ts';
 import type { RuleData } from './types.ts';
 
-/** A scenario file (shared/scenarios/*.json): facts of one member-year plus the expected answer. */
+/** A scenario file (packages/rules/scenarios/*.json): facts of one member-year plus the expected answer. */
 export interface Scenario {
   name?: string;
   description?: string;
