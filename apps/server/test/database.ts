@@ -5,13 +5,13 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { type Database, openDatabase } from '../src/db/client.ts';
 
-/** A new PostgreSQL database cloned from the migrated template; `drop` removes it. */
-export async function clonePostgresTemplate(
-  prefix = 'cpe_test',
+/** Creates a database named `<prefix>_<random>` on the TEST_DATABASE_URL server; `drop` removes it. */
+async function createDatabase(
+  prefix: string,
+  template: string | undefined,
 ): Promise<{ url: string; drop: () => Promise<void> }> {
   const admin = process.env.TEST_DATABASE_URL;
-  const template = inject('postgresTemplate');
-  if (!admin || !template) throw new Error('TEST_DATABASE_URL is not set');
+  if (!admin) throw new Error('TEST_DATABASE_URL is not set');
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const run = async (statement: string) => {
     const client = new pg.Client({ connectionString: admin });
@@ -19,10 +19,19 @@ export async function clonePostgresTemplate(
     await client.query(statement);
     await client.end();
   };
-  await run(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  await run(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   const url = new URL(admin);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** A new PostgreSQL database cloned from the migrated template; `drop` removes it. */
+export async function clonePostgresTemplate(
+  prefix = 'cpe_test',
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const template = inject('postgresTemplate');
+  if (!template) throw new Error('TEST_DATABASE_URL is not set');
+  return createDatabase(prefix, template);
 }
 
 /** A fresh migrated database for one test file: PGlite from the dumped template, or a PostgreSQL clone. */
@@ -44,20 +53,8 @@ export async function openTestDatabase(): Promise<Database> {
 }
 
 /** A new, empty PostgreSQL database (no migrations): what a fresh installation starts from. */
-export async function createEmptyPostgresDatabase(
+export function createEmptyPostgresDatabase(
   prefix = 'cpe_empty',
 ): Promise<{ url: string; drop: () => Promise<void> }> {
-  const admin = process.env.TEST_DATABASE_URL;
-  if (!admin) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  const run = async (statement: string) => {
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    await client.query(statement);
-    await client.end();
-  };
-  await run(`CREATE DATABASE ${name}`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return createDatabase(prefix, undefined);
 }

@@ -37,7 +37,7 @@ export function startServer(args: string[], env: Record<string, string>): Promis
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`server did not start:\n${out}`));
-    }, 90_000);
+    }, 120_000); // a cold start on a loaded two-core machine
     child.stdout!.on('data', () => {
       const m = /running at (http:\/\/\S+)/.exec(out);
       if (m) {

@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../test/app.ts';
 import { clonePostgresTemplate } from '../../test/database.ts';
+import { type Started, startServer } from '../../test/process.ts';
 import { testConfig } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
 import { seedDemo } from '../seed/index.ts';
@@ -12,71 +11,26 @@ import { seedReference } from '../seed/reference.ts';
 // The production layout (issue 7 item 4): several server processes on one PostgreSQL. Sessions and the
 // login limit live in the database, so they hold across processes, whatever X-Forwarded-For a client sends.
 const LIMIT = 6;
-const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
 const onPostgres = !!process.env.TEST_DATABASE_URL;
 if (!onPostgres) console.log('two-process test not run: it needs PostgreSQL (set TEST_DATABASE_URL)');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+const main = fileURLToPath(new URL('../main.ts', import.meta.url));
 
-async function startServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+/** A server process on the database, with the login limit of this test and nothing from the caller's env. */
+const serverOn = (databaseUrl: string) =>
+  startServer(['--import', 'tsx', main], {
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
-    HOST: '127.0.0.1',
-    PORT: String(port),
     CAPTCHA_ENABLED: 'false',
     JOBS_ENABLED: 'false',
-    LOG_LEVEL: 'warn',
     LOGIN_RATE_LIMIT: String(LIMIT),
-  };
-  for (const name of ['DEMO', 'TRUST_PROXY', 'PUBLIC_ORIGIN', 'REDIS_URL', 'STATIC_DIR']) delete env[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    cwd: repoRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // Empty means unset to the config: a proxy, origin or Redis of the caller's shell must not leak in.
+    DEMO: '',
+    TRUST_PROXY: '',
+    PUBLIC_ORIGIN: '',
+    REDIS_URL: '',
+    STATIC_DIR: '',
   });
-  let output = '';
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return { url, child };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`server did not start:\n${output}`);
-}
-
-async function stop(child: ChildProcess | undefined) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 const loginRequest = (url: string, forwardedFor?: string) =>
   fetch(`${url}/api/auth/login`, {
@@ -90,8 +44,8 @@ const loginRequest = (url: string, forwardedFor?: string) =>
 
 describe.skipIf(!onPostgres)('two server processes on one PostgreSQL database', () => {
   let clone: Awaited<ReturnType<typeof clonePostgresTemplate>>;
-  let a: Awaited<ReturnType<typeof startServer>> | undefined;
-  let b: Awaited<ReturnType<typeof startServer>> | undefined;
+  let a: Started | undefined;
+  let b: Started | undefined;
   let cookie = '';
 
   beforeAll(async () => {
@@ -101,8 +55,8 @@ describe.skipIf(!onPostgres)('two server processes on one PostgreSQL database', 
     await seedReference(database.db, config);
     await seedDemo(database.db, config);
     await database.close();
-    a = await startServer(clone.url);
-    b = await startServer(clone.url);
+    a = await serverOn(clone.url);
+    b = await serverOn(clone.url);
     const res = await loginRequest(a.url);
     expect(res.status).toBe(200);
     const session = res.headers.getSetCookie().find((c) => c.startsWith('cpe_session='));
@@ -110,7 +64,7 @@ describe.skipIf(!onPostgres)('two server processes on one PostgreSQL database', 
   }, 300_000);
 
   afterAll(async () => {
-    await Promise.all([stop(a?.child), stop(b?.child)]);
+    await Promise.all([a?.stop(), b?.stop()]);
     await clone?.drop();
   }, 60_000);
 
