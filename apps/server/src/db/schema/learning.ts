@@ -150,3 +150,20 @@ export const hourLedger = pgTable(
   },
   (t) => [unique().on(t.sourceType, t.sourceId)],
 );
+
+/**
+ * Raw ledger sums per member, year, bucket and ethics flag, kept by a statement trigger on hour_ledger in
+ * the appending transaction (migration 0007). Read this, not the ledger, for standings.
+ */
+export const hourStanding = pgTable(
+  'hour_standing',
+  {
+    memberId: integer('member_id').notNull(),
+    year: integer('year').notNull(),
+    bucket: text('bucket', { enum: hourBuckets }).notNull(),
+    ethics: boolean('ethics').notNull(),
+    hundredths: integer('hundredths').notNull(),
+    entries: integer('entries').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.year, t.bucket, t.ethics] })],
+);
