@@ -19,7 +19,6 @@ export const errorStatus = {
   ACCOUNT_DISABLED: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
-  // a lesson of another year than the current one: no progress is accepted for it
   // another page or device became the member's active viewing: this one's reports are not counted
   VIEWING_DISPLACED: 409,
   // transient: the member's progress was updated at the same moment elsewhere; retrying succeeds
@@ -36,6 +35,8 @@ export const errorStatus = {
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  // no CJK font installed on the server: Chinese PDFs cannot be drawn
+  PDF_FONT_MISSING: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
