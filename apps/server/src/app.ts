@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -73,6 +74,9 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     },
   });
   await app.register(rateLimit, { global: false });
+  // Uploads (evidence, rosters, imports) are read per route with request.file({ limits }); these are
+  // the ceilings when a route sets none. A lesson video is uploaded in chunks, not as multipart.
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 20, parts: 25 } });
   if (apiDocsEnabled(deps.config)) {
     await app.register(swagger, {
       openapi: {
