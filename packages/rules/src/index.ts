@@ -32,6 +32,21 @@ export {
 } from './hours.ts';
 export { findCatalogueItem, findExemptionGround, type RuleSetQuery, resolveRuleSet } from './lookup.ts';
 export { claimRawHundredths, compareItemCodes, creditClaims, creditOne } from './output.ts';
+export {
+  type Forecast,
+  type ForecastInput,
+  forecastPlan,
+  type Plan,
+  type PlanInput,
+  type PlanLessonInput,
+  type PlannedLesson,
+  type PlanRun,
+  type PlanStanding,
+  planStudy,
+  remainingSeconds,
+  type UnmetKind,
+  type UnmetPart,
+} from './plan.ts';
 export { type ClaimPreview, type ClaimPreviewInput, previewClaim } from './preview.ts';
 export { applyEffect, computeRequirement, type ExactRequirement, monthsBefore } from './requirement.ts';
 export * from './rulesets/index.ts';
