@@ -36,6 +36,8 @@ import { hoursService } from './modules/hours/hours.service.ts';
 import { instituteRoutes } from './modules/institute/institute.routes.ts';
 import { instituteService } from './modules/institute/institute.service.ts';
 import { openLimiter } from './modules/limiter/open-limiter.ts';
+import { planRoutes } from './modules/plan/plan.routes.ts';
+import { planService } from './modules/plan/plan.service.ts';
 import { rulesRoutes } from './modules/rules/rules.routes.ts';
 import { rulesService } from './modules/rules/rules.service.ts';
 import { studyRoutes } from './modules/study/study.routes.ts';
@@ -130,6 +132,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(videoRoutes(study));
   await app.register(feeRoutes(deps, fees));
   await app.register(hoursRoutes(deps, hoursService(deps, rulesService(deps))));
+  await app.register(planRoutes(deps, planService(deps, rulesService(deps))));
 
   registerWebApp(app, opts.staticDir);
   return app;

@@ -48,7 +48,13 @@ export {
   type UnmetPart,
 } from './plan.ts';
 export { type ClaimPreview, type ClaimPreviewInput, previewClaim } from './preview.ts';
-export { applyEffect, computeRequirement, type ExactRequirement, monthsBefore } from './requirement.ts';
+export {
+  type ApprovedGround,
+  applyEffect,
+  computeRequirement,
+  type ExactRequirement,
+  monthsBefore,
+} from './requirement.ts';
 export * from './rulesets/index.ts';
 export { evaluateScenario, matchesExpect, parseScenario, type Scenario } from './scenario.ts';
 export * from './schema.ts';

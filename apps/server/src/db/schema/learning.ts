@@ -78,6 +78,8 @@ export const lessonProgress = pgTable(
     furthestSeconds: doublePrecision('furthest_seconds').notNull().default(0),
     positionSeconds: doublePrecision('position_seconds').notNull().default(0),
     lastReportAt: tz('last_report_at'),
+    /** migrations/0014: the first report, for the 学习计划 pace */
+    firstReportAt: tz('first_report_at'),
     completedAt: tz('completed_at'),
     version: integer('version').notNull().default(0),
   },

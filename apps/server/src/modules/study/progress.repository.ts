@@ -122,12 +122,13 @@ const SAVE_REPORT: PreparedStatement = {
       RETURNING 1
     )
     INSERT INTO lesson_progress AS p (member_id, lesson_id, intervals, watched_seconds, furthest_seconds,
-      position_seconds, last_report_at, completed_at, version)
-    SELECT $1, $2, $3, $4, $5, $6, $7, $8, 1 FROM clock
+      position_seconds, last_report_at, first_report_at, completed_at, version)
+    SELECT $1, $2, $3, $4, $5, $6, $7, $7, $8, 1 FROM clock
     ON CONFLICT (member_id, lesson_id) DO UPDATE SET
       intervals = EXCLUDED.intervals, watched_seconds = EXCLUDED.watched_seconds,
       furthest_seconds = EXCLUDED.furthest_seconds, position_seconds = EXCLUDED.position_seconds,
       last_report_at = EXCLUDED.last_report_at,
+      first_report_at = COALESCE(p.first_report_at, EXCLUDED.first_report_at),
       completed_at = COALESCE(p.completed_at, EXCLUDED.completed_at), version = p.version + 1
     RETURNING 1 AS ok`,
 };
