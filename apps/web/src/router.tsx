@@ -15,6 +15,7 @@ import { LessonPage } from './features/learning/LessonPage.tsx';
 import { MemberHomePage } from './features/member/MemberHomePage.tsx';
 import { NoticesPage } from './features/notices/NoticesPage.tsx';
 import { OutputHoursPage } from './features/output-hours/OutputHoursPage.tsx';
+import { PlanForecastsPage } from './features/plan/PlanForecastsPage.tsx';
 import { RoleGate } from './features/staff/RoleGate.tsx';
 import { StaffHomePage } from './features/staff/StaffHomePage.tsx';
 import { MemberLayout } from './layouts/MemberLayout.tsx';
@@ -45,7 +46,9 @@ const memberRoutes: RouteObject[] = [
  * Built staff pages by path. A page listed in navigation/staff.tsx but not here shows "正在建设中";
  * add `'/staff/rules': <RulesPage />` here when it exists.
  */
-const staffElements: Record<string, ReactNode> = {};
+const staffElements: Record<string, ReactNode> = {
+  '/staff/plan-forecasts': <PlanForecastsPage />,
+};
 
 const staffRoutes: RouteObject[] = [
   { index: true, element: <StaffHomePage /> },

@@ -3,6 +3,7 @@ import {
   BarChartOutlined,
   FileSearchOutlined,
   HomeOutlined,
+  LineChartOutlined,
   ProfileOutlined,
   SettingOutlined,
   SolutionOutlined,
@@ -51,6 +52,13 @@ export const staffPages: StaffPage[] = [
     icon: <BarChartOutlined />,
     roles: ['national_admin'],
     description: '按年度、地方注协、会员类型统计学时完成情况，并导出报表。',
+  },
+  {
+    path: '/staff/plan-forecasts',
+    label: '学习计划预测',
+    icon: <LineChartOutlined />,
+    roles: ['national_admin'],
+    description: '按地方注协查看每晚预测的预计不达标会员人数，并导出名单。',
   },
   {
     path: '/staff/review/output-hours',

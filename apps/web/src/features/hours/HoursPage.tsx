@@ -10,6 +10,7 @@ import { PageTitle } from '../learning/LearningPage.tsx';
 import { cardGrid, ErrorAlert, LoadingCard } from '../learning/status.tsx';
 import { UnevaluatedNotice } from '../learning/UnevaluatedNotice.tsx';
 import { currentCycleYear } from '../member/pageInfo.ts';
+import { PlanCard } from '../plan/PlanCard.tsx';
 import { HoursEntries } from './HoursEntries.tsx';
 
 /** The first year of the current rules (domain.md 3); earlier years have no rule set. */
@@ -36,6 +37,7 @@ export function HoursPage() {
       {hours.isPending && <LoadingCard rows={8} />}
       {hours.isError && <ErrorAlert error={hours.error} onRetry={() => hours.refetch()} />}
       {hours.data && <HoursView data={hours.data} />}
+      {hours.data && <PlanCard year={year} />}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { GreetingCard } from '../../components/GreetingCard.tsx';
 import { LinkCards } from '../../components/LinkCards.tsx';
 import { memberLabels, memberPaths } from '../../navigation/member.tsx';
 import { useCurrentUser, useMemberType } from '../auth/currentUser.ts';
+import { PlanCard } from '../plan/PlanCard.tsx';
 import { currentCycleYear, memberPageInfo } from './pageInfo.ts';
 
 function shortcuts(type: MemberType) {
@@ -45,6 +46,7 @@ export function MemberHomePage() {
         ，请在本年度内完成继续教育学时。您登记的手机号码为 <strong>{me.mobile ?? '—'}</strong>
         ，找回密码时短信验证码将发送至该号码。
       </GreetingCard>
+      <PlanCard />
       <Card title="我的信息">
         <Descriptions items={items} column={{ xs: 1, sm: 1, md: 2, xl: 3 }} size="small" />
       </Card>
