@@ -54,7 +54,9 @@ describe('学习计划 journey (执业会员, 375 px)', { shuffle: false }, () =
 
     const unmet = card.getByTestId('plan-unmet');
     await expect(unmet.textContent()).resolves.toMatch(/网络培训学时全年最多计 24 学时，视频课程之外还需 \d/);
-    await expect(unmet.textContent()).resolves.toMatch(/面授培训[\s\S]*产出法学时 第十八条/);
+    await expect(unmet.textContent()).resolves.toMatch(/面授培训[\s\S]*产出法学时可计入的项目及上限/);
+    await unmet.getByText('产出法学时可计入的项目及上限', { exact: false }).click();
+    await unmet.getByText('第十八条', { exact: false }).first().waitFor();
     await expect(card.textContent()).resolves.toMatch(/每周|学习截止/);
     expect(await scrollWidth(page)).toBeLessThanOrEqual(phone.width);
     await page.mouse.move(0, 0);

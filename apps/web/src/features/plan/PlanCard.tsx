@@ -131,13 +131,7 @@ function PlanView({ plan }: { plan: PlanResponse }) {
                   <Typography.Text strong style={{ overflowWrap: 'anywhere' }}>
                     {u.what}
                   </Typography.Text>
-                  <ul style={{ margin: '4px 0 0', paddingInlineStart: 18 }}>
-                    {u.options.map((o) => (
-                      <li key={o} style={{ overflowWrap: 'anywhere' }}>
-                        {o}
-                      </li>
-                    ))}
-                  </ul>
+                  <Options options={u.options} />
                 </div>
               ))}
             </div>
@@ -146,6 +140,36 @@ function PlanView({ plan }: { plan: PlanResponse }) {
       )}
       <Forecast plan={plan} />
     </Card>
+  );
+}
+
+const OUTPUT_ITEM = /^产出[法式]学时 /;
+
+/** What else counts: face-to-face first; the output-hour items (many) folded under one line. */
+function Options({ options }: { options: string[] }) {
+  const items = options.filter((o) => OUTPUT_ITEM.test(o));
+  const others = options.filter((o) => !OUTPUT_ITEM.test(o));
+  const list = (xs: string[]) => (
+    <ul style={{ margin: '4px 0 0', paddingInlineStart: 18 }}>
+      {xs.map((o) => (
+        <li key={o} style={{ overflowWrap: 'anywhere' }}>
+          {o}
+        </li>
+      ))}
+    </ul>
+  );
+  return (
+    <>
+      {list(others)}
+      {items.length > 0 && (
+        <details data-testid="plan-output-items" style={{ marginTop: 4 }}>
+          <summary style={{ cursor: 'pointer' }}>
+            {items[0]?.slice(0, 5)}可计入的项目及上限（{items.length} 项）
+          </summary>
+          {list(items.map((o) => o.replace(OUTPUT_ITEM, '')))}
+        </details>
+      )}
+    </>
   );
 }
 
