@@ -134,7 +134,7 @@ const arbInput: fc.Arbitrary<PlanInput> = fc
   );
 
 describe('学习计划 planner against brute force', () => {
-  it('is feasible under every rule and equal to the brute-force optimum', () => {
+  it('is feasible under every rule and equal to the brute-force optimum', { timeout: 180_000 }, () => {
     fc.assert(
       fc.property(arbInput, (p) => {
         const plan = planStudy(p);
@@ -267,7 +267,9 @@ describe('学习计划 scenarios', () => {
     expect(plan.closes).toBe(true);
   });
 
-  it('solves the largest catalogue tried (240 lessons, credits in hundredths) exactly', () => {
+  it('solves the largest catalogue tried (240 lessons, credits in hundredths) exactly', {
+    timeout: 180_000,
+  }, () => {
     let seed = 7;
     const random = () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
