@@ -172,8 +172,8 @@ function knapsack(items: Item[], H: number, E: number, h0: number, e0: number, c
       if (c === Number.POSITIVE_INFINITY) continue;
       const hi = (s / W) | 0;
       const ei = s - hi * W;
-      const nh = hi + item.h > H ? H : hi + item.h;
-      const ne = ei + item.e > E ? E : ei + item.e;
+      const nh = Math.min(hi + item.h, H);
+      const ne = Math.min(ei + item.e, E);
       const t = nh * W + ne;
       const nc = c + item.cost;
       if (t !== s && nc < (cost[t] as number)) {
