@@ -182,7 +182,7 @@ describe('staff console', { shuffle: false }, () => {
     await loginAs(page, 'staff', 'national-admin');
     const menu = mainMenu(page);
     await menu.getByText('规则设置', { exact: true }).waitFor();
-    expect(await menuLabels(menu)).toEqual(['首页', '规则设置', '产出项目目录', '报表']);
+    expect(await menuLabels(menu)).toEqual(['首页', '规则设置', '产出项目目录', '报表', '学习计划预测']);
     await expect(page.getByTestId('header-user').textContent()).resolves.toMatch(/中注协管理员\s*全国/);
     await page.screenshot({ path: join(screenshots, 'staff.png') });
     await menu.getByText('报表', { exact: true }).click();
