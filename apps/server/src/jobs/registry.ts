@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { smsDispatchJob } from '../modules/sms/sms-dispatch.ts';
 import { dailySyncJob } from '../modules/sync/sync.job.ts';
 import { auditRetention, sessionCleanup } from './housekeeping.ts';
 
@@ -12,6 +13,6 @@ export interface JobDefinition {
 }
 
 /** Every job of the system. Modules add theirs here. */
-export const jobs: JobDefinition[] = [sessionCleanup, auditRetention, dailySyncJob];
+export const jobs: JobDefinition[] = [sessionCleanup, auditRetention, dailySyncJob, smsDispatchJob];
 
 export const findJob = (name: string) => jobs.find((j) => j.name === name);
