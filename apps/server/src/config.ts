@@ -152,6 +152,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     ...loadConfig({ NODE_ENV: 'test', CAPTCHA_ENABLED: 'false', LOG_LEVEL: 'silent', JOBS_ENABLED: 'false' }),
     LOGIN_RATE_LIMIT: 100_000,
+    RECOVERY_START_PER_IP_MINUTE: 100_000,
+    RECOVERY_SMS_PER_IP_HOUR: 100_000,
     ...overrides,
   };
 }

@@ -15,6 +15,7 @@ const MINUTE = 60_000;
 let t: TestApp;
 afterEach(async () => {
   await t?.close();
+  t = undefined as unknown as TestApp;
 });
 
 async function member(app: TestApp, options: { login?: boolean } = {}) {
