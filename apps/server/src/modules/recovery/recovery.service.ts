@@ -194,7 +194,7 @@ export function recoveryService(deps: Deps, auth: AuthService, captcha: CaptchaS
         throw new AppError('CAPTCHA_INVALID', '验证码错误或已过期，请重新输入');
       }
       const account = await findLoginAccount(db, input.userType, input.username);
-      if (!account || account.table !== 'members' || account.disabled) {
+      if (account?.table !== 'members' || account.disabled) {
         await audit({ type: 'anonymous' }, 'recovery_start', 'failure', ctx.ip, {
           target: input.username,
           detail: { reason: account ? 'disabled' : 'unknown_account' },
