@@ -57,7 +57,14 @@ export interface RecoveryContext {
  * 忘记密码 (guide part 三) and the member's own password and phone changes. A code is sent only for a
  * request made after a captcha; it proves the phone, and the request says for whom and what for.
  */
-export function recoveryService(deps: Deps, auth: AuthService, captcha: CaptchaService, limiter: Limiter) {
+export function recoveryService(
+  deps: Deps,
+  auth: AuthService,
+  captcha: CaptchaService,
+  limiter: Limiter,
+  /** called once a code is queued (the app starts a dispatch when jobs run) */
+  onQueued: () => void = () => {},
+) {
   const { db, clock, config } = deps;
   const params = hashParams(config);
 
@@ -145,6 +152,7 @@ export function recoveryService(deps: Deps, auth: AuthService, captcha: CaptchaS
         detail: { memberId: locked.memberId },
       });
     });
+    onQueued();
     return { maskedPhone: maskMobile(request.phone), validSeconds: RECOVERY_LIMITS.codeValidMs / 1000 };
   }
 

@@ -52,3 +52,34 @@ export const smsDispatchJob: JobDefinition = {
   description: 'send the queued text messages of the SMS outbox through the configured provider',
   run: (deps: Deps) => dispatchSms(deps, smsProvider(deps.config)),
 };
+
+/**
+ * Starts a dispatch in this process now, so a code does not wait for the next minute's job; the job
+ * still sends whatever this misses. Calls during a run make one more run afterwards. Failures stay in
+ * the outbox row (last_error); nothing about the message is logged.
+ */
+export function smsKicker(deps: Deps, provider: SmsProvider = smsProvider(deps.config)) {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const run = async (): Promise<void> => {
+    do {
+      again = false;
+      await dispatchSms(deps, provider).catch(() => deps.log?.warn('sms dispatch failed; the job retries'));
+    } while (again);
+    running = null;
+  };
+  return {
+    kick() {
+      if (running) again = true;
+      else running = run();
+      return running;
+    },
+  };
+}
+
+/** With jobs enabled, a queued code starts a dispatch at once; without, the outbox waits for the job. */
+export function sendSmsNow(deps: Deps): () => void {
+  if (!deps.config.JOBS_ENABLED) return () => {};
+  const kicker = smsKicker(deps);
+  return () => void kicker.kick();
+}

@@ -103,6 +103,34 @@ describe('SMS dispatch', () => {
   });
 });
 
+describe('sending a code at once', () => {
+  it('dispatches right after the code is queued when jobs run', async () => {
+    t = await buildTestApp({ JOBS_ENABLED: true, DEMO: false });
+    const started = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/recovery/start',
+      payload: { userType: 'practicing', username: '310000012345', captcha: '' },
+    });
+    const sms = await t.app.inject({
+      method: 'POST',
+      url: `/api/auth/recovery/${started.json().recoveryId}/sms`,
+    });
+    expect(sms.statusCode).toBe(200);
+    let status = '';
+    for (let i = 0; i < 100 && status !== 'sent'; i++) {
+      const { rows } = await t.deps.db.execute<{ status: string }>(
+        sql`SELECT status FROM sms_outbox WHERE phone = '13812348628' ORDER BY id DESC LIMIT 1`,
+      );
+      status = rows[0]?.status ?? '';
+      if (status !== 'sent') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe('sent');
+    expect((await t.deps.db.execute<{ body: string }>(sql`SELECT body FROM sms_outbox`)).rows[0]!.body).toBe(
+      REDACTED_BODY,
+    );
+  });
+});
+
 describe('GET /api/dev/sms-outbox', () => {
   it('lists the outbox without login in demo mode', async () => {
     t = await buildTestApp({ DEMO: true });
