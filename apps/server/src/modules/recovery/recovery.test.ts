@@ -62,7 +62,7 @@ async function startAndSend(app: TestApp, username: string, phone: string) {
   return { recoveryId, code: codeIn((await lastSms(app, phone))?.body) };
 }
 
-describe('忘记密码 flow', () => {
+describe('忘记密码 flow', { timeout: 120_000 }, () => {
   it('shows only the masked phone, resets with the SMS code, ends every session, notifies, and does not log in', async () => {
     t = await buildTestApp();
     const m = await member(t);
@@ -201,7 +201,9 @@ describe('忘记密码 flow', () => {
   });
 });
 
-describe('sending limits (per phone 1/minute, 5/hour, 10/day; per client address)', () => {
+describe('sending limits (per phone 1/minute, 5/hour, 10/day; per client address)', {
+  timeout: 120_000,
+}, () => {
   it('allows 1 code a minute per phone', async () => {
     t = await buildTestApp();
     const m = await member(t);
@@ -276,7 +278,7 @@ describe('sending limits (per phone 1/minute, 5/hour, 10/day; per client address
   });
 });
 
-describe('what leaves the server', () => {
+describe('what leaves the server', { timeout: 120_000 }, () => {
   it('never shows the middle digits of the phone in answers or the audit log', async () => {
     t = await buildTestApp();
     const m = await member(t);
@@ -325,7 +327,7 @@ describe('what leaves the server', () => {
   });
 });
 
-describe('account security of a signed-in member', () => {
+describe('account security of a signed-in member', { timeout: 120_000 }, () => {
   const changePassword = (cookie: string, currentPassword: string, newPassword = NEW_PASSWORD) =>
     t.app.inject({
       method: 'POST',

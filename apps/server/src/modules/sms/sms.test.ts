@@ -24,7 +24,7 @@ async function row(app: TestApp, id: number) {
   return rows[0]!;
 }
 
-describe('SMS dispatch', () => {
+describe('SMS dispatch', { timeout: 120_000 }, () => {
   it('sends queued messages once and redacts their text outside demo mode', async () => {
     t = await buildTestApp({ DEMO: false });
     const id = await enqueueSms(
@@ -103,7 +103,7 @@ describe('SMS dispatch', () => {
   });
 });
 
-describe('sending a code at once', () => {
+describe('sending a code at once', { timeout: 120_000 }, () => {
   it('dispatches right after the code is queued when jobs run', async () => {
     t = await buildTestApp({ JOBS_ENABLED: true, DEMO: false });
     const started = await t.app.inject({
@@ -131,7 +131,7 @@ describe('sending a code at once', () => {
   });
 });
 
-describe('GET /api/dev/sms-outbox', () => {
+describe('GET /api/dev/sms-outbox', { timeout: 120_000 }, () => {
   it('lists the outbox without login in demo mode', async () => {
     t = await buildTestApp({ DEMO: true });
     await enqueueSms(
@@ -150,7 +150,7 @@ describe('GET /api/dev/sms-outbox', () => {
   });
 });
 
-describe('Aliyun SMS adapter', () => {
+describe('Aliyun SMS adapter', { timeout: 120_000 }, () => {
   /** The documented example of the RPC signature (SendSms, GET, AccessKey secret "testSecret"). */
   it('signs the documented example', () => {
     const params = {
