@@ -30,7 +30,7 @@ async function codeFromOutbox(page: Page, fullPhone: string): Promise<string> {
   await page.goto('/dev/sms-outbox');
   const card = page.getByTestId('sms').filter({ hasText: fullPhone }).filter({ hasText: '验证码' }).first();
   await card.waitFor();
-  const text = await card.innerText();
+  const text = (await card.textContent()) ?? '';
   const code = /验证码 (\d{6})/.exec(text)?.[1];
   if (!code) throw new Error(`no code in: ${text}`);
   return code;
@@ -56,7 +56,7 @@ describe('忘记密码 at phone size', { shuffle: false }, () => {
     await page.waitForURL(/\/h5\/recovery$/);
     await page.getByLabel('用户名', { exact: true }).fill(USERNAME);
     await page.getByRole('button', { name: '下一步' }).click();
-    await expect(page.getByTestId('masked-phone').innerText()).resolves.toBe('138****8628');
+    await expect(page.getByTestId('masked-phone').textContent()).resolves.toBe('138****8628');
     await expect(page.getByRole('link', { name: '010-88250338' }).isVisible()).resolves.toBe(true);
     await page.getByRole('button', { name: '获取验证码' }).click();
     await page.getByText('验证码已发送至 138****8628').waitFor();
