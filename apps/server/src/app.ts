@@ -38,8 +38,12 @@ import { instituteService } from './modules/institute/institute.service.ts';
 import { openLimiter } from './modules/limiter/open-limiter.ts';
 import { planRoutes } from './modules/plan/plan.routes.ts';
 import { planService } from './modules/plan/plan.service.ts';
+import { recoveryRoutes } from './modules/recovery/recovery.routes.ts';
+import { recoveryService } from './modules/recovery/recovery.service.ts';
 import { rulesRoutes } from './modules/rules/rules.routes.ts';
 import { rulesService } from './modules/rules/rules.service.ts';
+import { smsDevRoutes } from './modules/sms/sms-dev.routes.ts';
+import { sendSmsNow } from './modules/sms/sms-dispatch.ts';
 import { studyRoutes } from './modules/study/study.routes.ts';
 import { studyService } from './modules/study/study.service.ts';
 import { videoRoutes } from './modules/study/video.routes.ts';
@@ -120,6 +124,14 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       limiter,
     }),
   );
+  // 忘记密码 and the member's password and phone changes; the SMS outbox page in demo mode only.
+  await app.register(
+    recoveryRoutes(recoveryService(deps, auth, captcha, limiter, sendSmsNow(deps)), {
+      limiter,
+      startPerMinute: deps.config.RECOVERY_START_PER_IP_MINUTE,
+    }),
+  );
+  if (deps.config.DEMO) await app.register(smsDevRoutes(deps));
 
   await app.register(rulesRoutes(rulesService(deps)));
 

@@ -68,6 +68,21 @@ const schema = z.object({
   PDF_FONT_FILE: z.string().min(1).optional(),
   PDF_FONT_FAMILY: z.string().min(1).optional(),
   STATIC_DIR: z.string().optional(),
+  // SMS delivery (modules/sms): 'dev' only keeps messages in the outbox (read at /api/dev/sms-outbox with
+  // DEMO=1); 'aliyun' sends through Aliyun SMS (SendSms, signed requests) with one template whose
+  // variable ${content} carries the text.
+  SMS_PROVIDER: z.enum(['dev', 'aliyun']).default('dev'),
+  SMS_ALIYUN_ENDPOINT: z.string().url().default('https://dysmsapi.aliyuncs.com/'),
+  SMS_ALIYUN_ACCESS_KEY_ID: z.string().min(1).optional(),
+  SMS_ALIYUN_ACCESS_KEY_SECRET: z.string().min(1).optional(),
+  SMS_ALIYUN_SIGN_NAME: z.string().min(1).optional(),
+  SMS_ALIYUN_TEMPLATE_CODE: z.string().min(1).optional(),
+  // Delivery attempts per message before it is marked failed (backoff doubles from one minute).
+  SMS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  // Recovery codes: per phone 1 a minute, 5 an hour, 10 a day (fixed by the rules); per client address
+  // per hour, and recovery starts per client address per minute, across all processes.
+  RECOVERY_SMS_PER_IP_HOUR: z.coerce.number().int().min(1).default(20),
+  RECOVERY_START_PER_IP_MINUTE: z.coerce.number().int().min(1).default(10),
 });
 
 export type Config = z.infer<typeof schema> & {
@@ -112,6 +127,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       );
     }
   }
+  if (config?.SMS_PROVIDER === 'aliyun') {
+    for (const key of [
+      'SMS_ALIYUN_ACCESS_KEY_ID',
+      'SMS_ALIYUN_ACCESS_KEY_SECRET',
+      'SMS_ALIYUN_SIGN_NAME',
+      'SMS_ALIYUN_TEMPLATE_CODE',
+    ] as const) {
+      if (!config[key]) problems.push(`${key}: required with SMS_PROVIDER=aliyun`);
+    }
+  }
   // One line per problem, each naming its variable.
   if (!config || problems.length) {
     throw new ConfigError(problems.map((p) => `Invalid configuration: ${p}`).join('\n'));
@@ -127,6 +152,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     ...loadConfig({ NODE_ENV: 'test', CAPTCHA_ENABLED: 'false', LOG_LEVEL: 'silent', JOBS_ENABLED: 'false' }),
     LOGIN_RATE_LIMIT: 100_000,
+    RECOVERY_START_PER_IP_MINUTE: 100_000,
+    RECOVERY_SMS_PER_IP_HOUR: 100_000,
     ...overrides,
   };
 }

@@ -3,9 +3,12 @@ import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { useMe } from './api/auth.ts';
 import { NotFoundPage } from './components/NotFoundPage.tsx';
 import { UnderConstruction } from './components/UnderConstruction.tsx';
+import { SecurityPage } from './features/account/SecurityPage.tsx';
 import { homePath } from './features/auth/currentUser.ts';
-import { ForgotPasswordPage } from './features/auth/ForgotPasswordPage.tsx';
+import { DevSmsOutboxPage } from './features/auth/DevSmsOutboxPage.tsx';
+import { ForgotPasswordPage, RECOVERY_H5_PATH } from './features/auth/ForgotPasswordPage.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
+import { RecoveryH5Page } from './features/auth/RecoveryH5Page.tsx';
 import { FullPageSpin, RequireAuth } from './features/auth/RequireAuth.tsx';
 import { ExemptionsPage } from './features/exemptions/ExemptionsPage.tsx';
 import { HoursPage } from './features/hours/HoursPage.tsx';
@@ -40,6 +43,7 @@ const memberRoutes: RouteObject[] = [
   { path: memberPaths.outputHours, element: <OutputHoursPage /> },
   { path: memberPaths.exemptions, element: <ExemptionsPage /> },
   { path: memberPaths.notices, element: <NoticesPage /> },
+  { path: memberPaths.security, element: <SecurityPage /> },
 ];
 
 /**
@@ -66,6 +70,8 @@ export const router = createBrowserRouter([
   { path: '/', element: <RootRedirect /> },
   { path: '/login', element: <LoginPage /> },
   { path: '/forgot-password', element: <ForgotPasswordPage /> },
+  { path: RECOVERY_H5_PATH, element: <RecoveryH5Page /> },
+  { path: '/dev/sms-outbox', element: <DevSmsOutboxPage /> },
   {
     path: memberPaths.home,
     element: (

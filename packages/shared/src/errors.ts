@@ -10,6 +10,10 @@ export const errorStatus = {
   BAD_REQUEST: 400,
   CAPTCHA_INVALID: 400,
   CAPTCHA_REQUIRED: 401,
+  // SMS verification code wrong, expired, used or killed by too many wrong entries
+  SMS_CODE_INVALID: 400,
+  // the current password given to change the password or the phone is wrong
+  CURRENT_PASSWORD_WRONG: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   FEE_UNPAID: 402,

@@ -8,5 +8,6 @@ export * from './errors.ts';
 export * from './identity.ts';
 export * from './learning.ts';
 export * from './plan.ts';
+export * from './recovery.ts';
 export * from './rules.ts';
 export * from './text.ts';

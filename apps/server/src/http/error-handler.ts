@@ -8,6 +8,10 @@ const FIELD_LABELS: Record<string, string> = {
   username: '用户名',
   password: '密码',
   captcha: '验证码',
+  code: '短信验证码',
+  newPassword: '新密码',
+  currentPassword: '当前密码',
+  newPhone: '新手机号码',
   year: '年度',
 };
 
@@ -24,6 +28,8 @@ const FRAMEWORK_ERRORS: Record<string, [number, string, string]> = {
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
+      const retryAfter = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+      if (error.status === 429 && retryAfter) reply.header('retry-after', String(retryAfter));
       return reply.status(error.status).send({ code: error.code, message: error.message });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {

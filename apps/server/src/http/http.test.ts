@@ -156,6 +156,38 @@ describe('control characters in request strings (VAL-1)', () => {
       cookie: '',
       body: { userType: 'non_practicing', username: 'N310000000001', password: DEMO_PASSWORD, captcha: '' },
     }),
+    'POST /api/auth/recovery/start': async () => ({
+      url: '/api/auth/recovery/start',
+      cookie: '',
+      body: { userType: 'practicing', username: '310000012345', captcha: '' },
+    }),
+    'POST /api/auth/recovery/:recoveryId/reset': async () => {
+      const started = await l.app.inject({
+        method: 'POST',
+        url: '/api/auth/recovery/start',
+        payload: { userType: 'practicing', username: '310000012345', captcha: '' },
+      });
+      return {
+        url: `/api/auth/recovery/${started.json().recoveryId}/reset`,
+        cookie: '',
+        body: { code: '123456', newPassword: 'Xin#Mima2024ok' },
+      };
+    },
+    'POST /api/me/password': async () => ({
+      url: '/api/me/password',
+      cookie: member,
+      body: { currentPassword: DEMO_PASSWORD, newPassword: 'Xin#Mima2024ok' },
+    }),
+    'POST /api/me/phone': async () => ({
+      url: '/api/me/phone',
+      cookie: member,
+      body: { currentPassword: DEMO_PASSWORD, newPhone: '13700001111' },
+    }),
+    'POST /api/me/phone/confirm': async () => ({
+      url: '/api/me/phone/confirm',
+      cookie: member,
+      body: { recoveryId: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', code: '123456' },
+    }),
     'POST /api/lessons/:lessonId/evaluation': async () => {
       const lesson = (
         await l.app.inject({ url: `/api/lessons/${lessonId}`, headers: { cookie: member } })

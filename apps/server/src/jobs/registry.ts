@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { planForecastJob } from '../modules/plan/plan.job.ts';
+import { smsDispatchJob } from '../modules/sms/sms-dispatch.ts';
 import { dailySyncJob } from '../modules/sync/sync.job.ts';
 import { auditRetention, sessionCleanup } from './housekeeping.ts';
 
@@ -13,6 +14,12 @@ export interface JobDefinition {
 }
 
 /** Every job of the system. Modules add theirs here. */
-export const jobs: JobDefinition[] = [sessionCleanup, auditRetention, dailySyncJob, planForecastJob];
+export const jobs: JobDefinition[] = [
+  sessionCleanup,
+  auditRetention,
+  dailySyncJob,
+  planForecastJob,
+  smsDispatchJob,
+];
 
 export const findJob = (name: string) => jobs.find((j) => j.name === name);

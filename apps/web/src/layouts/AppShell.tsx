@@ -1,4 +1,4 @@
-import { LogoutOutlined, MenuOutlined } from '@ant-design/icons';
+import { LogoutOutlined, MenuOutlined, SafetyOutlined } from '@ant-design/icons';
 import { App, Button, Drawer, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -20,7 +20,18 @@ const SIDER_WIDTH = 224;
  * The frame of both portals: dark header with the system name and the user, a left menu on wide screens,
  * and on narrow ones (phones, below 992 px) a hamburger that opens the same menu in a drawer.
  */
-export function AppShell({ nav, homePath, user }: { nav: NavNode[]; homePath: string; user: ShellUser }) {
+export function AppShell({
+  nav,
+  homePath,
+  user,
+  securityPath,
+}: {
+  nav: NavNode[];
+  homePath: string;
+  user: ShellUser;
+  /** 账户安全 (members): a header button */
+  securityPath?: string;
+}) {
   const screens = Grid.useBreakpoint();
   const wide = screens.lg === true;
   const navigate = useNavigate();
@@ -82,6 +93,17 @@ export function AppShell({ nav, homePath, user }: { nav: NavNode[]; homePath: st
                 </Tag>
               ))}
           </Space>
+        )}
+        {securityPath && (
+          <Button
+            type="text"
+            icon={<SafetyOutlined />}
+            aria-label="账户安全"
+            onClick={() => navigate(securityPath)}
+            style={{ color: brand.headerText, flex: 'none' }}
+          >
+            {wide ? '账户安全' : null}
+          </Button>
         )}
         <Button
           type="text"

@@ -10,5 +10,12 @@ export function MemberLayout() {
   const type = useMemberType();
   const nav = useMemo(() => memberNav(type), [type]);
   const tags = [userTypeLabels[type], ...(me.province ? [me.province.name] : [])];
-  return <AppShell nav={nav} homePath={memberPaths.home} user={{ name: me.name, tags }} />;
+  return (
+    <AppShell
+      nav={nav}
+      homePath={memberPaths.home}
+      user={{ name: me.name, tags }}
+      securityPath={memberPaths.security}
+    />
+  );
 }

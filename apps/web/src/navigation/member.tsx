@@ -18,6 +18,8 @@ export const memberPaths = {
   outputHours: '/member/output-hours',
   exemptions: '/member/exemptions',
   notices: '/member/notices',
+  // 账户安全 (password and phone): reached from the header, not the guide's left menu
+  security: '/member/security',
 } as const;
 
 /** The guide names two menus differently for the two member types (domain.md section 2). */

@@ -3,4 +3,5 @@ export * from './learning.ts';
 export * from './limits.ts';
 export * from './messaging.ts';
 export * from './plan.ts';
+export * from './recovery.ts';
 export * from './rules.ts';
