@@ -1,26 +1,51 @@
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { useMe } from './api/auth.ts';
 import { NotFoundPage } from './components/NotFoundPage.tsx';
 import { UnderConstruction } from './components/UnderConstruction.tsx';
 import { homePath } from './features/auth/currentUser.ts';
-import { ForgotPasswordPage } from './features/auth/ForgotPasswordPage.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
 import { FullPageSpin, RequireAuth } from './features/auth/RequireAuth.tsx';
-import { ExemptionsPage } from './features/exemptions/ExemptionsPage.tsx';
-import { HoursPage } from './features/hours/HoursPage.tsx';
-import { CourseDetailPage } from './features/learning/CourseDetailPage.tsx';
-import { LearningPage } from './features/learning/LearningPage.tsx';
-import { LessonPage } from './features/learning/LessonPage.tsx';
-import { MemberHomePage } from './features/member/MemberHomePage.tsx';
-import { NoticesPage } from './features/notices/NoticesPage.tsx';
-import { OutputHoursPage } from './features/output-hours/OutputHoursPage.tsx';
 import { RoleGate } from './features/staff/RoleGate.tsx';
-import { StaffHomePage } from './features/staff/StaffHomePage.tsx';
-import { MemberLayout } from './layouts/MemberLayout.tsx';
-import { StaffLayout } from './layouts/StaffLayout.tsx';
 import { memberPaths } from './navigation/member.tsx';
 import { staffPages } from './navigation/staff.tsx';
+
+// Every page but the login page is its own chunk, loaded when its route is first shown: the first
+// page a phone opens downloads only what it needs.
+const ForgotPasswordPage = lazy(() =>
+  import('./features/auth/ForgotPasswordPage.tsx').then((m) => ({ default: m.ForgotPasswordPage })),
+);
+const ExemptionsPage = lazy(() =>
+  import('./features/exemptions/ExemptionsPage.tsx').then((m) => ({ default: m.ExemptionsPage })),
+);
+const HoursPage = lazy(() =>
+  import('./features/hours/HoursPage.tsx').then((m) => ({ default: m.HoursPage })),
+);
+const CourseDetailPage = lazy(() =>
+  import('./features/learning/CourseDetailPage.tsx').then((m) => ({ default: m.CourseDetailPage })),
+);
+const LearningPage = lazy(() =>
+  import('./features/learning/LearningPage.tsx').then((m) => ({ default: m.LearningPage })),
+);
+const LessonPage = lazy(() =>
+  import('./features/learning/LessonPage.tsx').then((m) => ({ default: m.LessonPage })),
+);
+const MemberHomePage = lazy(() =>
+  import('./features/member/MemberHomePage.tsx').then((m) => ({ default: m.MemberHomePage })),
+);
+const NoticesPage = lazy(() =>
+  import('./features/notices/NoticesPage.tsx').then((m) => ({ default: m.NoticesPage })),
+);
+const OutputHoursPage = lazy(() =>
+  import('./features/output-hours/OutputHoursPage.tsx').then((m) => ({ default: m.OutputHoursPage })),
+);
+const StaffHomePage = lazy(() =>
+  import('./features/staff/StaffHomePage.tsx').then((m) => ({ default: m.StaffHomePage })),
+);
+const MemberLayout = lazy(() =>
+  import('./layouts/MemberLayout.tsx').then((m) => ({ default: m.MemberLayout })),
+);
+const StaffLayout = lazy(() => import('./layouts/StaffLayout.tsx').then((m) => ({ default: m.StaffLayout })));
 
 /** `/`: the signed-in user's home, or the login page. */
 function RootRedirect() {
@@ -62,7 +87,14 @@ const staffRoutes: RouteObject[] = [
 export const router = createBrowserRouter([
   { path: '/', element: <RootRedirect /> },
   { path: '/login', element: <LoginPage /> },
-  { path: '/forgot-password', element: <ForgotPasswordPage /> },
+  {
+    path: '/forgot-password',
+    element: (
+      <Suspense fallback={<FullPageSpin />}>
+        <ForgotPasswordPage />
+      </Suspense>
+    ),
+  },
   {
     path: memberPaths.home,
     element: (
