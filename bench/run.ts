@@ -235,7 +235,7 @@ async function measureDatabase(
       saturation,
     );
     add('login', kind, login, 'argon2-verify', 'login rate limit lifted for the run');
-    if (kind === 'postgres') await pages(server.url);
+    if (kind === 'postgres') await pages(server.url, `cpe_session=${prepared.learners[0]!.token}`);
   } finally {
     await server.stop();
   }
@@ -243,7 +243,7 @@ async function measureDatabase(
 }
 
 const pageLines: string[] = [];
-async function pages(url: string) {
+async function pages(url: string, cookie: string) {
   for (const w of pageWeights(join(ROOT, 'apps/web/dist'))) {
     pageLines.push(
       `| ${w.page} | ${(w.js / 1024).toFixed(1)} KiB | ${(w.css / 1024).toFixed(1)} KiB | ${w.files} |`,
@@ -257,7 +257,8 @@ async function pages(url: string) {
     ['login', '/login'],
     ['member-home', '/member'],
   ] as const) {
-    const r = await lighthouseScore(`${url}${path}`);
+    // the member home is measured signed in (a learner's session cookie)
+    const r = await lighthouseScore(`${url}${path}`, page === 'member-home' ? { cookie } : undefined);
     pageLines.push(
       '',
       `Lighthouse mobile performance, ${page}: ${r.score ?? 'not measured'}${r.fcpMs ? ` (first contentful paint ${(r.fcpMs / 1000).toFixed(1)} s)` : ''}${r.note ? ` — ${r.note}` : ''}`,
