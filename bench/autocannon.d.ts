@@ -15,6 +15,7 @@ declare module 'autocannon' {
     method?: string;
     headers?: Record<string, string>;
     body?: string;
+    overallRate?: number;
   }
   export interface Histogram {
     average: number;
@@ -27,6 +28,7 @@ declare module 'autocannon' {
     latency: Histogram;
     non2xx: number;
     errors: number;
+    timeouts: number;
     duration: number;
   }
   function autocannon(opts: Options): Promise<Result>;

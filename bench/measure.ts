@@ -1,79 +1,112 @@
+import { availableParallelism } from 'node:os';
+import { hash, verify } from '@node-rs/argon2';
 import autocannon, { type Request } from 'autocannon';
-import type { FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
 import pg from 'pg';
 import type { Database } from '../apps/server/src/db/client.ts';
 
-export const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+export type DatabaseKind = 'pglite' | 'postgres' | 'none';
 
+/** One figure of the run; `reference` names the row it is compared with (measured in the same run). */
 export interface Row {
-  name: string;
+  measurement: string;
+  database: DatabaseKind;
   perSecond: number;
-  p99ms: number | null;
+  p99Ms: number | null;
+  reference: string | null;
+  ratio: number | null;
   note?: string;
 }
 
-/** HTTP load from autocannon against a listening app; every non-2xx answer is an error of the bench. */
-export async function load(
-  app: FastifyInstance,
-  requests: Request[],
-): Promise<{ perSecond: number; p99ms: number }> {
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests });
-  await app.close();
-  if (r.non2xx || r.errors)
-    throw new Error(`${r.non2xx} non-2xx answers and ${r.errors} errors during the load`);
-  return { perSecond: r.requests.total / r.duration, p99ms: r.latency.p99 };
+export interface LoadOptions {
+  seconds: number;
+  connections: number;
+  /** a fixed offered load (requests per second over all connections) instead of saturation */
+  overallRate?: number;
 }
 
-/** The HTTP ceiling: a bare Fastify route on this machine, now. */
-export async function bareRoute(): Promise<Row> {
+export interface LoadResult {
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  total: number;
+}
+
+/** HTTP load from autocannon; every non-2xx answer and every error fails the run. */
+export async function load(url: string, requests: Request[], o: LoadOptions): Promise<LoadResult> {
+  const r = await autocannon({
+    url,
+    connections: o.connections,
+    duration: o.seconds,
+    requests,
+    ...(o.overallRate ? { overallRate: o.overallRate } : {}),
+  });
+  if (r.non2xx || r.errors || r.timeouts)
+    throw new Error(
+      `${url}: ${r.non2xx} non-2xx answers, ${r.errors} errors and ${r.timeouts} timeouts during the load`,
+    );
+  await drained(url);
+  return {
+    perSecond: r.requests.total / r.duration,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    total: r.requests.total,
+  };
+}
+
+/**
+ * Waits until the server has answered what the load left queued (a fixed-rate load can leave a backlog
+ * on a slow machine), so the next measurement starts on an idle server.
+ */
+async function drained(url: string) {
+  for (let i = 0; i < 600; i++) {
+    const t0 = performance.now();
+    await fetch(`${url}/api/health`).catch(() => {});
+    if (performance.now() - t0 < 50) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The HTTP ceiling: a bare Fastify route on this machine, now (GET, as the hours query and /api/me). */
+export async function bareRoute(o: LoadOptions): Promise<LoadResult> {
   const app = Fastify();
-  app.post('/ping', async () => ({ ok: true }));
-  const r = await load(app, [
-    {
-      method: 'POST',
-      path: '/ping',
-      headers: { 'content-type': 'application/json' },
-      body: '{"from":0,"to":10}',
-    },
-  ]);
-  return { name: 'reference: bare Fastify route', ...withP99(r) };
+  app.get('/ping', async () => ({ ok: true }));
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    return await load(url, [{ method: 'GET', path: '/ping' }], o);
+  } finally {
+    await app.close();
+  }
 }
 
-const withP99 = (r: { perSecond: number; p99ms: number }) => ({ perSecond: r.perSecond, p99ms: r.p99ms });
-
-/** The storage ceiling: single-row UPDATE commits, one after another, for SECONDS. */
-export async function sequentialCommits(database: Database): Promise<Row> {
+/** The storage ceiling: single-row UPDATE commits, one after another. */
+export async function sequentialCommits(database: Database, seconds: number): Promise<LoadResult> {
   await database.execScript(
     'DROP TABLE IF EXISTS bench_row; CREATE TABLE bench_row (id int PRIMARY KEY, n int NOT NULL); INSERT INTO bench_row VALUES (1, 0);',
   );
-  const { sql } = await import('drizzle-orm');
-  const end = Date.now() + SECONDS * 1000;
-  let n = 0;
+  const stmt = { name: 'bench_commit', types: ['int'], text: 'UPDATE bench_row SET n = n + 1 WHERE id = $1' };
+  const end = Date.now() + seconds * 1000;
   const latencies: number[] = [];
   while (Date.now() < end) {
     const t0 = performance.now();
-    await database.db.execute(sql`UPDATE bench_row SET n = n + 1 WHERE id = 1`);
+    await database.prepared(stmt, [1]);
     latencies.push(performance.now() - t0);
-    n++;
   }
   await database.execScript('DROP TABLE bench_row');
-  return { name: 'reference: single-row commits, sequential', perSecond: n / SECONDS, p99ms: p99(latencies) };
+  return summary(latencies, seconds);
 }
 
-/** PostgreSQL only: single-row commits from CONNECTIONS clients at once (rows of their own). */
-export async function concurrentCommits(url: string): Promise<Row> {
-  const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS });
+/** PostgreSQL only: single-row commits from `connections` clients at once (rows of their own). */
+export async function concurrentCommits(url: string, connections: number, seconds: number) {
+  const pool = new pg.Pool({ connectionString: url, max: connections });
   await pool.query(
     'DROP TABLE IF EXISTS bench_row; CREATE TABLE bench_row (id int PRIMARY KEY, n int NOT NULL)',
   );
-  await pool.query('INSERT INTO bench_row SELECT g, 0 FROM generate_series(1, $1::int) g', [CONNECTIONS]);
-  const end = Date.now() + SECONDS * 1000;
+  await pool.query('INSERT INTO bench_row SELECT g, 0 FROM generate_series(1, $1::int) g', [connections]);
+  const end = Date.now() + seconds * 1000;
   const latencies: number[] = [];
   await Promise.all(
-    Array.from({ length: CONNECTIONS }, async (_, i) => {
+    Array.from({ length: connections }, async (_, i) => {
       while (Date.now() < end) {
         const t0 = performance.now();
         await pool.query('UPDATE bench_row SET n = n + 1 WHERE id = $1', [i + 1]);
@@ -83,14 +116,35 @@ export async function concurrentCommits(url: string): Promise<Row> {
   );
   await pool.query('DROP TABLE bench_row');
   await pool.end();
-  return {
-    name: `reference: single-row commits, ${CONNECTIONS} connections`,
-    perSecond: latencies.length / SECONDS,
-    p99ms: p99(latencies),
-  };
+  return summary(latencies, seconds);
 }
 
-export function p99(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0;
+/**
+ * Raw argon2id verifications per second with the server's parameters, as many at once as the libuv
+ * pool runs (the login path verifies on the same pool): the ceiling of logins on these cores.
+ */
+export async function argon2Verify(
+  params: { memoryCost: number; timeCost: number },
+  seconds: number,
+): Promise<LoadResult> {
+  const stored = await hash('Bench#2024pass', { algorithm: 2, ...params, parallelism: 1 });
+  const workers = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+  const end = Date.now() + seconds * 1000;
+  const latencies: number[] = [];
+  await Promise.all(
+    Array.from({ length: Math.max(workers, availableParallelism()) }, async () => {
+      while (Date.now() < end) {
+        const t0 = performance.now();
+        if (!(await verify(stored, 'Bench#2024pass'))) throw new Error('argon2 verify failed');
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return summary(latencies, seconds);
+}
+
+export function summary(latencies: number[], seconds: number): LoadResult {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0;
+  return { perSecond: latencies.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99), total: latencies.length };
 }

@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { sql } from 'drizzle-orm';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -157,10 +157,25 @@ function withSafeErrors(logger: boolean | object): boolean | object {
   return { ...options, serializers: { ...options.serializers, err: describeError } };
 }
 
+/**
+ * The web build is sent as compressed at build time (apps/web/vite.config.ts writes .br and .gz beside
+ * each text file): brotli or gzip as the browser accepts, never compressed per request. Files under
+ * assets/ carry a content hash in their name, so browsers keep them a year without asking again;
+ * index.html (which names the current hashes) is revalidated on every visit.
+ */
+const webAssetCaching = {
+  preCompressed: true,
+  cacheControl: false,
+  setHeaders(reply: FastifyReply, path: string) {
+    const immutable = /[\\/]assets[\\/]/.test(path);
+    reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+  },
+};
+
 function registerWebApp(app: FastifyInstance, staticDir: string | undefined) {
   const root = staticDir ? resolve(staticDir) : undefined;
   const hasWeb = !!root && existsSync(resolve(root, 'index.html'));
-  if (hasWeb) app.register(fastifyStatic, { root, wildcard: false });
+  if (hasWeb) app.register(fastifyStatic, { root, wildcard: false, ...webAssetCaching });
   app.setNotFoundHandler((request, reply) => {
     const apiOrDocs = request.url.startsWith('/api') || /^\/docs(\/|\?|$)/.test(request.url);
     if (apiOrDocs || !hasWeb || request.method !== 'GET') {

@@ -45,8 +45,9 @@ const schema = z.object({
   PROGRESS_REPORTS_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(5),
   // Coverage this many seconds short of the completion share still completes a lesson (rounding).
   COMPLETION_ROUNDING_SECONDS: z.coerce.number().min(0).max(5).default(1),
-  // Evaluated lessons posted to the hour ledger per statement by the daily sync.
-  SYNC_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
+  // Evaluated lessons posted to the hour ledger per statement (and commit) by the daily sync; larger
+  // batches approach one INSERT ... SELECT (docs/performance.md), smaller ones lose less to a crash.
+  SYNC_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(10_000),
   // Requests per minute and client address to the login route (twice as many to the captcha), counted
   // across all processes: in PostgreSQL, or in Redis when REDIS_URL is set.
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(30),

@@ -1,30 +1,42 @@
-import type { ReactNode } from 'react';
+import { type ComponentType, lazy, type ReactNode, Suspense } from 'react';
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { useMe } from './api/auth.ts';
 import { NotFoundPage } from './components/NotFoundPage.tsx';
 import { UnderConstruction } from './components/UnderConstruction.tsx';
-import { SecurityPage } from './features/account/SecurityPage.tsx';
 import { homePath } from './features/auth/currentUser.ts';
-import { DevSmsOutboxPage } from './features/auth/DevSmsOutboxPage.tsx';
-import { ForgotPasswordPage, RECOVERY_H5_PATH } from './features/auth/ForgotPasswordPage.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
-import { RecoveryH5Page } from './features/auth/RecoveryH5Page.tsx';
 import { FullPageSpin, RequireAuth } from './features/auth/RequireAuth.tsx';
-import { ExemptionsPage } from './features/exemptions/ExemptionsPage.tsx';
-import { HoursPage } from './features/hours/HoursPage.tsx';
-import { CourseDetailPage } from './features/learning/CourseDetailPage.tsx';
-import { LearningPage } from './features/learning/LearningPage.tsx';
-import { LessonPage } from './features/learning/LessonPage.tsx';
-import { MemberHomePage } from './features/member/MemberHomePage.tsx';
-import { NoticesPage } from './features/notices/NoticesPage.tsx';
-import { OutputHoursPage } from './features/output-hours/OutputHoursPage.tsx';
-import { PlanForecastsPage } from './features/plan/PlanForecastsPage.tsx';
 import { RoleGate } from './features/staff/RoleGate.tsx';
-import { StaffHomePage } from './features/staff/StaffHomePage.tsx';
-import { MemberLayout } from './layouts/MemberLayout.tsx';
-import { StaffLayout } from './layouts/StaffLayout.tsx';
 import { memberPaths } from './navigation/member.tsx';
 import { staffPages } from './navigation/staff.tsx';
+
+/**
+ * A page loaded as its own chunk when its route is first shown: the first page a phone opens downloads
+ * only what it needs. Only the login page is in the first bundle; add every new page through this.
+ */
+function page<M>(load: () => Promise<M>, name: keyof M & string) {
+  return lazy(() => load().then((m) => ({ default: m[name] as ComponentType })));
+}
+
+const ForgotPasswordPage = page(() => import('./features/auth/ForgotPasswordPage.tsx'), 'ForgotPasswordPage');
+const RecoveryH5Page = page(() => import('./features/auth/RecoveryH5Page.tsx'), 'RecoveryH5Page');
+const DevSmsOutboxPage = page(() => import('./features/auth/DevSmsOutboxPage.tsx'), 'DevSmsOutboxPage');
+const SecurityPage = page(() => import('./features/account/SecurityPage.tsx'), 'SecurityPage');
+const ExemptionsPage = page(() => import('./features/exemptions/ExemptionsPage.tsx'), 'ExemptionsPage');
+const HoursPage = page(() => import('./features/hours/HoursPage.tsx'), 'HoursPage');
+const CourseDetailPage = page(() => import('./features/learning/CourseDetailPage.tsx'), 'CourseDetailPage');
+const LearningPage = page(() => import('./features/learning/LearningPage.tsx'), 'LearningPage');
+const LessonPage = page(() => import('./features/learning/LessonPage.tsx'), 'LessonPage');
+const MemberHomePage = page(() => import('./features/member/MemberHomePage.tsx'), 'MemberHomePage');
+const NoticesPage = page(() => import('./features/notices/NoticesPage.tsx'), 'NoticesPage');
+const OutputHoursPage = page(() => import('./features/output-hours/OutputHoursPage.tsx'), 'OutputHoursPage');
+const PlanForecastsPage = page(() => import('./features/plan/PlanForecastsPage.tsx'), 'PlanForecastsPage');
+const StaffHomePage = page(() => import('./features/staff/StaffHomePage.tsx'), 'StaffHomePage');
+const MemberLayout = page(() => import('./layouts/MemberLayout.tsx'), 'MemberLayout');
+const StaffLayout = page(() => import('./layouts/StaffLayout.tsx'), 'StaffLayout');
+
+/** A page outside the member and staff layouts, with its own loading indicator. */
+const standalone = (element: ReactNode) => <Suspense fallback={<FullPageSpin />}>{element}</Suspense>;
 
 /** `/`: the signed-in user's home, or the login page. */
 function RootRedirect() {
@@ -69,9 +81,10 @@ const staffRoutes: RouteObject[] = [
 export const router = createBrowserRouter([
   { path: '/', element: <RootRedirect /> },
   { path: '/login', element: <LoginPage /> },
-  { path: '/forgot-password', element: <ForgotPasswordPage /> },
-  { path: RECOVERY_H5_PATH, element: <RecoveryH5Page /> },
-  { path: '/dev/sms-outbox', element: <DevSmsOutboxPage /> },
+  { path: '/forgot-password', element: standalone(<ForgotPasswordPage />) },
+  // the official account's mobile page (path also in features/auth/ForgotPasswordPage.tsx)
+  { path: '/h5/recovery', element: standalone(<RecoveryH5Page />) },
+  { path: '/dev/sms-outbox', element: standalone(<DevSmsOutboxPage />) },
   {
     path: memberPaths.home,
     element: (

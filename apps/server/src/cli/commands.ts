@@ -3,6 +3,7 @@ import type { Deps } from '../deps.ts';
 import { demoAccountsTable } from '../seed/demo.ts';
 import { seedDemo } from '../seed/index.ts';
 import { is } from './argv.ts';
+import { benchSeedCommand } from './bench.ts';
 import { jobsCommands } from './jobs.ts';
 import { rulesCommands } from './rules.ts';
 import { staffCommands } from './staff.ts';
@@ -60,4 +61,5 @@ export const commands: Command[] = [
   ...jobsCommands,
   ...rulesCommands,
   staffUnlockCommand,
+  benchSeedCommand,
 ];

@@ -24,6 +24,14 @@ export interface Database {
    */
   prepared<R extends Record<string, unknown>>(stmt: PreparedStatement, params: Param[]): Promise<R[]>;
   /**
+   * Runs one prepared statement once per parameter list, all in one transaction on one connection:
+   * many small writes for one commit (group commit). All or nothing; the rows of each run in order.
+   */
+  preparedBatch<R extends Record<string, unknown>>(
+    stmt: PreparedStatement,
+    params: Param[][],
+  ): Promise<R[][]>;
+  /**
    * Runs `fn` while this process holds the advisory lock `key` (PostgreSQL: a session lock on one
    * dedicated connection, so a crash releases it). With `wait: false` it gives up at once when another
    * process holds the lock. PGlite is one process (the data-folder lock), so `fn` simply runs.
@@ -112,6 +120,24 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
           stmt,
           async () => (await pool.query<R>({ name: stmt.name, text: stmt.text, values: params })).rows,
         ),
+      preparedBatch: <R extends Record<string, unknown>>(stmt: PreparedStatement, batch: Param[][]) =>
+        named(stmt, async () => {
+          const conn = await pool.connect();
+          try {
+            await conn.query('BEGIN');
+            const out: R[][] = [];
+            for (const values of batch) {
+              out.push((await conn.query<R>({ name: stmt.name, text: stmt.text, values })).rows);
+            }
+            await conn.query('COMMIT');
+            return out;
+          } catch (e) {
+            await conn.query('ROLLBACK').catch(() => {});
+            throw e;
+          } finally {
+            conn.release();
+          }
+        }),
       // The lock lives on a connection of its own, outside the pool, so `fn` has the whole pool.
       withLock: async <T>(key: number, wait: boolean, fn: () => Promise<T>): Promise<LockResult<T>> => {
         const conn = new pg.Client({ connectionString: opts.databaseUrl, connectionTimeoutMillis: 10_000 });
@@ -147,6 +173,17 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   // PGlite is one session: PREPARE once, then EXECUTE with the parameters as literals.
   const preparing = new Map<string, Promise<void>>();
+  const prepare = (stmt: PreparedStatement) => {
+    let ready = preparing.get(stmt.name);
+    if (!ready) {
+      ready = pglite.exec(`PREPARE ${stmt.name}(${stmt.types.join(', ')}) AS ${stmt.text}`).then(() => {});
+      preparing.set(stmt.name, ready);
+      ready.catch(() => preparing.delete(stmt.name));
+    }
+    return ready;
+  };
+  const execute = (stmt: PreparedStatement, params: Param[]) =>
+    `EXECUTE ${stmt.name}${params.length ? `(${params.map(sqlLiteral).join(', ')})` : ''}`;
   return {
     kind: 'pglite',
     db,
@@ -160,17 +197,17 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     },
     prepared: <R extends Record<string, unknown>>(stmt: PreparedStatement, params: Param[]) =>
       named(stmt, async () => {
-        let ready = preparing.get(stmt.name);
-        if (!ready) {
-          ready = pglite
-            .exec(`PREPARE ${stmt.name}(${stmt.types.join(', ')}) AS ${stmt.text}`)
-            .then(() => {});
-          preparing.set(stmt.name, ready);
-          ready.catch(() => preparing.delete(stmt.name));
-        }
-        await ready;
-        const args = params.length ? `(${params.map(sqlLiteral).join(', ')})` : '';
-        return (await pglite.query<R>(`EXECUTE ${stmt.name}${args}`)).rows;
+        await prepare(stmt);
+        return (await pglite.query<R>(execute(stmt, params))).rows;
+      }),
+    preparedBatch: <R extends Record<string, unknown>>(stmt: PreparedStatement, batch: Param[][]) =>
+      named(stmt, async () => {
+        await prepare(stmt);
+        return pglite.transaction(async (tx) => {
+          const out: R[][] = [];
+          for (const params of batch) out.push((await tx.query<R>(execute(stmt, params))).rows);
+          return out;
+        });
       }),
     withLock: async <T>(_key: number, _wait: boolean, fn: () => Promise<T>): Promise<LockResult<T>> => ({
       acquired: true,

@@ -1,6 +1,6 @@
 import { LogoutOutlined, MenuOutlined, SafetyOutlined } from '@ant-design/icons';
-import { App, Button, Drawer, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { App, Button, Drawer, Grid, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
+import { Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout } from '../api/auth.ts';
 import { errorMessage } from '../api/client.ts';
@@ -124,7 +124,10 @@ export function AppShell({
           </Layout.Sider>
         )}
         <Layout.Content style={{ padding: wide ? 24 : 12, minWidth: 0 }}>
-          <Outlet />
+          {/* pages are loaded on first use (router.tsx): the menu stays while one loads */}
+          <Suspense fallback={<Spin style={{ display: 'block', margin: '48px auto' }} />}>
+            <Outlet />
+          </Suspense>
           <Typography.Paragraph type="secondary" style={{ textAlign: 'center', marginTop: 24, fontSize: 12 }}>
             注册会计师继续教育系统 · 技术支持电话 010-88250337、010-88250338
           </Typography.Paragraph>

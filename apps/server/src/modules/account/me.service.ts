@@ -1,25 +1,25 @@
 import { type Me, maskIdNumber, maskMobile } from '@cpe/shared';
 import type { Deps } from '../../deps.ts';
 import { notFound } from '../../errors.ts';
-import { findMemberProfile, findStaffProfile } from './me.repository.ts';
+import { findStaffProfile, memberProfile } from './me.repository.ts';
 
 /** The signed-in user as the API presents it: phone and ID numbers masked (PI-1). */
-export function meService({ db }: Deps) {
+export function meService({ db, database }: Deps) {
   return {
     async describe(kind: 'member' | 'staff', id: number): Promise<Me> {
       if (kind === 'member') {
-        const row = await findMemberProfile(db, id);
-        if (!row) throw notFound('账户');
+        const m = await memberProfile(database, id);
+        if (!m) throw notFound('账户');
         return {
-          id: row.m.id,
-          userType: row.m.memberType,
-          username: row.m.username,
-          name: row.m.name,
-          province: row.province,
-          mobile: maskMobile(row.m.mobile),
-          idNumber: maskIdNumber(row.m.idNumber),
-          registeredOn: row.m.registeredOn,
-          firm: row.firm ? { id: row.firm.id, name: row.firm.name } : null,
+          id: m.id,
+          userType: m.memberType,
+          username: m.username,
+          name: m.name,
+          province: m.province,
+          mobile: maskMobile(m.mobile),
+          idNumber: maskIdNumber(m.idNumber),
+          registeredOn: m.registeredOn,
+          firm: m.firm,
         };
       }
       const row = await findStaffProfile(db, id);

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client.ts';
+import type { Database, Executor, PreparedStatement } from '../../db/client.ts';
+import type { HourBucket, HourSourceType, LedgerEntryRow } from '../ledger/ledger.repository.ts';
 
 export async function memberFacts(db: Executor, memberId: number) {
   const { rows } = await db.execute<Record<string, unknown>>(sql`
@@ -30,4 +31,122 @@ export async function unevaluatedLessons(db: Executor, memberId: number, year: n
     lesson: String(r.lesson_title),
     creditHours: Number(r.credit_hundredths) / 100,
   }));
+}
+
+export interface StandingRow {
+  bucket: HourBucket;
+  ethics: boolean;
+  hundredths: number;
+}
+
+export interface HoursState {
+  member: { type: 'practicing' | 'non_practicing'; registeredOn: string; province: string };
+  /** the version of the year's rule data in force (null: none published) */
+  ruleVersion: number | null;
+  /** raw sums by bucket and ethics flag from hour_standing (kept by the ledger's trigger) */
+  standing: StandingRow[];
+  entries: LedgerEntryRow[];
+  pendingHundredths: number;
+  unevaluated: { lessonId: number; course: string; lesson: string; creditHours: number }[];
+  institute: { name: string; hotline: string } | null;
+}
+
+/**
+ * Everything 学时查询 shows, in one prepared statement (one round trip): the member, the version of the
+ * year's rules in force, the standing of the year (a few rows of hour_standing, not a sum over the
+ * ledger), the year's entries with their course and lesson, the evaluated lessons not yet posted, the
+ * lessons watched but not evaluated, and the chosen institute.
+ */
+const HOURS_STATE: PreparedStatement = {
+  name: 'cpe_hours_state',
+  types: ['int', 'int'],
+  text: `
+    SELECT m.member_type, to_char(m.registered_on, 'YYYY-MM-DD') AS registered_on, m.province_code,
+      (SELECT max(version) FROM rule_versions WHERE year = $2) AS rule_version,
+      (SELECT COALESCE(json_agg(json_build_array(s.bucket, s.ethics, s.hundredths)), '[]')
+         FROM hour_standing s WHERE s.member_id = m.id AND s.year = $2) AS standing,
+      (SELECT COALESCE(json_agg(json_build_array(h.posted_at, h.source_type, h.bucket, h.ethics,
+                h.hours_hundredths, h.detail, c.title, l.title, c.kind) ORDER BY h.posted_at DESC, h.id DESC), '[]')
+         FROM hour_ledger h
+         LEFT JOIN lessons l ON l.id = h.lesson_id
+         LEFT JOIN courses c ON c.id = l.course_id
+        WHERE h.member_id = m.id AND h.year = $2) AS entries,
+      (SELECT COALESCE(SUM(l.credit_hundredths), 0)
+         FROM lesson_evaluations e
+         JOIN lessons l ON l.id = e.lesson_id
+         JOIN courses c ON c.id = l.course_id
+        WHERE e.member_id = m.id AND c.year = $2
+          AND NOT EXISTS (SELECT 1 FROM hour_ledger h WHERE h.source_type = 'lesson' AND h.source_id = e.id)
+      )::int AS pending,
+      (SELECT COALESCE(json_agg(json_build_array(l.id, c.title, l.title, l.credit_hundredths)
+                ORDER BY c.sort, c.id, l.sort, l.id), '[]')
+         FROM lesson_progress p
+         JOIN lessons l ON l.id = p.lesson_id
+         JOIN courses c ON c.id = l.course_id
+         LEFT JOIN lesson_evaluations e ON e.member_id = p.member_id AND e.lesson_id = p.lesson_id
+        WHERE p.member_id = m.id AND p.completed_at IS NOT NULL AND e.id IS NULL AND c.year = $2) AS unevaluated,
+      i.name AS institute_name, i.hotline AS institute_hotline
+    FROM members m
+    LEFT JOIN institute_choices ic ON ic.member_id = m.id AND ic.year = $2
+    LEFT JOIN institutes i ON i.id = ic.institute_id
+    WHERE m.id = $1`,
+};
+
+const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+
+export async function hoursState(
+  database: Database,
+  memberId: number,
+  year: number,
+): Promise<HoursState | undefined> {
+  const [r] = await database.prepared<Record<string, unknown>>(HOURS_STATE, [memberId, year]);
+  if (!r) return undefined;
+  type EntryTuple = [
+    string,
+    HourSourceType,
+    HourBucket,
+    boolean,
+    number,
+    unknown,
+    string | null,
+    string | null,
+    'required' | 'elective' | null,
+  ];
+  return {
+    member: {
+      type: r.member_type as 'practicing' | 'non_practicing',
+      registeredOn: String(r.registered_on),
+      province: String(r.province_code),
+    },
+    ruleVersion: r.rule_version === null || r.rule_version === undefined ? null : Number(r.rule_version),
+    standing: json<[HourBucket, boolean, number][]>(r.standing).map(([bucket, ethics, hundredths]) => ({
+      bucket,
+      ethics,
+      hundredths: Number(hundredths),
+    })),
+    entries: json<EntryTuple[]>(r.entries).map((e) => ({
+      postedAt: new Date(e[0]),
+      sourceType: e[1],
+      bucket: e[2],
+      ethics: e[3],
+      hundredths: Number(e[4]),
+      detail: e[5] ?? null,
+      courseTitle: e[6],
+      lessonTitle: e[7],
+      courseKind: e[8],
+    })),
+    pendingHundredths: Number(r.pending ?? 0),
+    unevaluated: json<[number, string, string, number][]>(r.unevaluated).map(
+      ([id, course, lesson, credit]) => ({
+        lessonId: Number(id),
+        course,
+        lesson,
+        creditHours: Number(credit) / 100,
+      }),
+    ),
+    institute:
+      r.institute_name === null || r.institute_name === undefined
+        ? null
+        : { name: String(r.institute_name), hotline: String(r.institute_hotline) },
+  };
 }

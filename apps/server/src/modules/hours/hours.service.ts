@@ -3,11 +3,9 @@ import type { HoursResponse } from '@cpe/shared';
 import { shanghaiDate } from '../../clock.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { findChoice } from '../institute/institute.repository.ts';
-import { type LedgerEntryRow, ledgerEntries } from '../ledger/ledger.repository.ts';
+import type { LedgerEntryRow } from '../ledger/ledger.repository.ts';
 import type { RulesService } from '../rules/rules.service.ts';
-import { pendingLessonHundredths } from '../sync/sync.repository.ts';
-import { memberFacts, unevaluatedLessons } from './hours.repository.ts';
+import { hoursState, type StandingRow } from './hours.repository.ts';
 
 export type HoursService = ReturnType<typeof hoursService>;
 
@@ -50,26 +48,47 @@ export function factsFromLedger(entries: LedgerEntryRow[]) {
   return { online, faceToFace, claims, exemptions };
 }
 
-export function hoursService(deps: Deps, rules: RulesService) {
-  const { db } = deps;
+/** The online and face-to-face facts from the standing's raw bucket sums (rules applied by the engine). */
+export function factsFromStanding(standing: StandingRow[]) {
+  const positive = standing.filter((s) => s.hundredths > 0);
   return {
-    /** 学时查询: requirement and standing from the rule engine over the ledger, plus what is pending. */
+    online: positive
+      .filter((s) => s.bucket === 'online_required' || s.bucket === 'online_elective')
+      .map((s) => ({
+        hours: hours(s.hundredths),
+        kind: s.bucket === 'online_required' ? ('required' as const) : ('elective' as const),
+        ethics: s.ethics,
+      })),
+    faceToFace: positive
+      .filter((s) => s.bucket === 'face_to_face')
+      .map((s) => ({ hours: hours(s.hundredths), ethics: s.ethics })),
+  };
+}
+
+export function hoursService(deps: Deps, rules: RulesService) {
+  return {
+    /**
+     * 学时查询: requirement and standing from the rule engine, plus what is pending. One statement reads
+     * the member's year (standing, entries, pending and unevaluated lessons, institute, the rule version
+     * in force); the rule data of that version comes from the process's cache of published versions.
+     */
     async query(memberId: number, year: number): Promise<HoursResponse> {
-      const [member, entries, pending, unevaluated, choice] = await Promise.all([
-        memberFacts(db, memberId),
-        ledgerEntries(db, memberId, year),
-        pendingLessonHundredths(db, memberId, year),
-        unevaluatedLessons(db, memberId, year),
-        findChoice(db, memberId, year),
-      ]);
-      if (!member) throw notFound('会员');
+      const state = await hoursState(deps.database, memberId, year);
+      if (!state) throw notFound('会员');
+      const { member, entries, standing } = state;
+      if (state.ruleVersion === null) throw new AppError('NOT_FOUND', `${year} 年度尚无学时规则`);
+      const { claims, exemptions } = factsFromLedger(entries);
+      const pending = state.pendingHundredths;
+      const unevaluated = state.unevaluated;
       const facts: Facts = {
         year,
         member,
-        ...factsFromLedger(entries),
+        ...factsFromStanding(standing),
+        claims,
+        exemptions,
         pending: { online: hours(pending) },
       };
-      const decision = await rules.evaluate(facts).catch((e: unknown) => {
+      const decision = await rules.evaluateAt(facts, state.ruleVersion!).catch((e: unknown) => {
         if (e instanceof RuleInputError) throw new AppError('CONFLICT', `学时数据无法计算：${e.message}`);
         throw e;
       });
@@ -90,7 +109,7 @@ export function hoursService(deps: Deps, rules: RulesService) {
         compliant: decision.compliant,
         shortfall: decision.shortfall,
         reasons: decision.reasons,
-        recordedHours: hours(sum(entries.map((e) => e.hundredths))),
+        recordedHours: hours(sum(standing.map((s) => s.hundredths))),
         pendingHours: hours(pending),
         unevaluatedLessons: unevaluated,
         entries: entries.map((e) => ({
@@ -102,7 +121,7 @@ export function hoursService(deps: Deps, rules: RulesService) {
           hours: hours(e.hundredths),
           source: e.sourceType,
         })),
-        institute: choice ? { name: choice.institute.name, hotline: choice.institute.hotline } : null,
+        institute: state.institute,
       };
     },
   };

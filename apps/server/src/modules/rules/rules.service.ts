@@ -69,12 +69,40 @@ function checkPublishable(year: number, data: RuleData) {
   if (problems.length > 0) throw new AppError('VALIDATION_FAILED', `规则未发布：${problems.join('；')}`);
 }
 
+// Published versions by year:version; immutable, so shared by every rules service of the process.
+const versionCache = new Map<string, Promise<RuleData | null>>();
+
 export function rulesService({ db, clock }: Deps) {
   return {
     /** The rule data in force for a year and its version; decisions record the version. */
     async load(year: number): Promise<{ version: number; data: RuleData } | null> {
       const row = await currentRuleVersion(db, year);
       return row ? { version: row.version, data: row.data } : null;
+    },
+
+    /**
+     * A published version's rule data. Versions never change (a trigger refuses it), so they are kept
+     * in the process once read: a cache that is correct in every process, whatever the others publish.
+     */
+    async dataAt(year: number, version: number): Promise<RuleData | null> {
+      const key = `${year}:${version}`;
+      let hit = versionCache.get(key);
+      if (!hit) {
+        hit = ruleVersionAt(db, year, version).then((row) => row?.data ?? null);
+        versionCache.set(key, hit);
+        hit.catch(() => versionCache.delete(key));
+      }
+      return hit;
+    },
+
+    /** The decision under a given version of the year's rules (the caller read which is in force). */
+    async evaluateAt(
+      facts: Parameters<typeof evaluate>[0],
+      version: number,
+    ): Promise<Decision & { ruleVersion: number }> {
+      const data = await this.dataAt(facts.year, version);
+      if (!data) throw new AppError('NOT_FOUND', `${facts.year} 年度尚无学时规则`);
+      return { ...evaluate(facts, data), ruleVersion: version };
     },
 
     async evaluate(facts: Parameters<typeof evaluate>[0]): Promise<Decision & { ruleVersion: number }> {

@@ -221,27 +221,77 @@ export interface ProgressWrite {
   clockVersion: number;
 }
 
+const at = (ms: number | null) => (ms === null ? null : new Date(ms));
+const saveParams = (w: ProgressWrite): Param[] => [
+  w.memberId,
+  w.lessonId,
+  JSON.stringify(w.intervals),
+  w.watchedSeconds,
+  w.furthestSeconds,
+  w.positionSeconds,
+  w.reportedAt,
+  w.completedAt,
+  w.clock.viewingId,
+  at(w.clock.lastCreditAt),
+  w.clock.bankMs,
+  at(w.clock.windowAt),
+  w.clock.windowCount,
+  w.clockVersion + 1,
+  w.clockVersion,
+];
+
 /** Writes a report (see SAVE_REPORT); false when another report of the member wrote first. */
 export async function saveReport(run: Run, w: ProgressWrite): Promise<boolean> {
-  const at = (ms: number | null) => (ms === null ? null : new Date(ms));
-  const rows = await run(SAVE_REPORT, [
-    w.memberId,
-    w.lessonId,
-    JSON.stringify(w.intervals),
-    w.watchedSeconds,
-    w.furthestSeconds,
-    w.positionSeconds,
-    w.reportedAt,
-    w.completedAt,
-    w.clock.viewingId,
-    at(w.clock.lastCreditAt),
-    w.clock.bankMs,
-    at(w.clock.windowAt),
-    w.clock.windowCount,
-    w.clockVersion + 1,
-    w.clockVersion,
-  ]);
+  const rows = await run(SAVE_REPORT, saveParams(w));
   return rows.length === 1;
+}
+
+interface Pending {
+  write: ProgressWrite;
+  resolve: (saved: boolean) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Group commit of progress reports: the reports that arrive while earlier ones commit are written
+ * together, up to `maxBatch` in one transaction (one commit, one WAL flush, for all of them), with at most
+ * `inFlight` such transactions at once. Each report is answered only after its transaction committed
+ * (the promise resolves then), with false when another report of the member wrote first, exactly as
+ * `saveReport`. A batch is ordered by member so concurrent batches lock rows in one order. Should a
+ * batch fail as a whole (a deadlock, a lost connection), each of its reports is written alone, so one
+ * report never fails another.
+ */
+export function groupCommitter(database: Database, opts: { maxBatch: number; inFlight: number }) {
+  const queue: Pending[] = [];
+  let running = 0;
+
+  async function drain() {
+    running++;
+    try {
+      while (queue.length > 0) {
+        const batch = queue.splice(0, opts.maxBatch).sort((a, b) => a.write.memberId - b.write.memberId);
+        try {
+          const results = await database.preparedBatch(
+            SAVE_REPORT,
+            batch.map((p) => saveParams(p.write)),
+          );
+          for (const [i, p] of batch.entries()) p.resolve(results[i]!.length === 1);
+        } catch {
+          await Promise.all(
+            batch.map((p) => saveReport(pooled(database), p.write).then(p.resolve, p.reject)),
+          );
+        }
+      }
+    } finally {
+      running--;
+    }
+  }
+
+  return (write: ProgressWrite): Promise<boolean> =>
+    new Promise((resolve, reject) => {
+      queue.push({ write, resolve, reject });
+      if (running < opts.inFlight) void drain();
+    });
 }
 
 /** Runs `fn` in a transaction that holds the member's clock row. */

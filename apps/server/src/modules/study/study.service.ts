@@ -13,8 +13,10 @@ import type { MemberPrincipal } from '../auth/principal.ts';
 import type { FeeService } from '../fee/fee.service.ts';
 import { findInstitute } from '../institute/institute.repository.ts';
 import {
+  groupCommitter,
   lessonContext,
   lessonInfo,
+  type ProgressWrite,
   pooled,
   progressContext,
   type Run,
@@ -42,6 +44,9 @@ const isTransient = (e: unknown) => {
 // Catalogue facts of a lesson are cached this long: heartbeats then read only the member's own rows.
 const LESSON_CACHE_MS = 60_000;
 const questionsSchema = z.array(questionSchema);
+// Up to 64 reports per transaction, up to 4 transactions at once (of the pool's 10 connections: the
+// reads of the next reports keep the rest).
+const GROUP_COMMIT = { maxBatch: 64, inFlight: 4 };
 
 export const videoUrl = (lessonId: number) => `/api/lessons/${lessonId}/video`;
 
@@ -72,6 +77,8 @@ export function studyService(deps: Deps, fees: FeeService) {
   };
 
   const windows = studyWindows(deps);
+  // Reports are written in group commits and each answered after its commit (progress.repository.ts).
+  const groupSave = groupCommitter(deps.database, GROUP_COMMIT);
   const lessonCache = new Map<number, { at: number; info: LessonInfo }>();
   async function cachedLessonInfo(lessonId: number): Promise<LessonInfo | undefined> {
     const now = clock.now().getTime();
@@ -98,7 +105,7 @@ export function studyService(deps: Deps, fees: FeeService) {
    * Null when another report of the member wrote in between.
    */
   async function tryReport(
-    run: Run,
+    save: (w: ProgressWrite) => Promise<boolean>,
     member: MemberPrincipal,
     ctx: LessonContext,
     report: ProgressRequest,
@@ -128,7 +135,7 @@ export function studyService(deps: Deps, fees: FeeService) {
     const s = result.state;
     const completedAt = ctx.progress?.completedAt ?? (result.completed ? now : null);
     const watchedSeconds = Math.min(ctx.durationSeconds, Math.round(seconds(result.coverageMs)));
-    const saved = await saveReport(run, {
+    const saved = await save({
       memberId: member.id,
       lessonId: ctx.lessonId,
       intervals: s.intervals,
@@ -168,9 +175,14 @@ export function studyService(deps: Deps, fees: FeeService) {
         try {
           const result =
             attempt === 0
-              ? await tryReport(pooled(deps.database), member, ctx, report)
+              ? await tryReport(groupSave, member, ctx, report)
               : await withLockedClock(deps.database, member.id, async (run) =>
-                  tryReport(run, member, await progressContext(run, member.id, ctx), report),
+                  tryReport(
+                    (w) => saveReport(run, w),
+                    member,
+                    await progressContext(run, member.id, ctx),
+                    report,
+                  ),
                 );
           if (result) return result;
         } catch (e) {

@@ -1,5 +1,5 @@
 import { Button, Result, Spin } from 'antd';
-import type { ReactNode } from 'react';
+import { type ReactNode, Suspense } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { useMe } from '../../api/auth.ts';
 import { errorMessage } from '../../api/client.ts';
@@ -35,5 +35,9 @@ export function RequireAuth({ area, children }: { area: 'member' | 'staff'; chil
   if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
   const home = homePath(me.data);
   if (home !== `/${area}`) return <Navigate to={home} replace />;
-  return <CurrentUserContext.Provider value={me.data}>{children}</CurrentUserContext.Provider>;
+  return (
+    <CurrentUserContext.Provider value={me.data}>
+      <Suspense fallback={<FullPageSpin />}>{children}</Suspense>
+    </CurrentUserContext.Provider>
+  );
 }
