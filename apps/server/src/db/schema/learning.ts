@@ -1,5 +1,4 @@
-import { courseKinds, hourSources } from '@cpe/shared';
-import { courseStatuses } from './trainings.ts';
+import { courseKinds, courseStatuses, hourSources } from '@cpe/shared';
 import {
   bigint,
   bigserial,

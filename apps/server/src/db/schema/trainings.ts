@@ -15,8 +15,6 @@ import {
 // Drizzle mirrors of migrations/0012_institute_console.sql (the SQL file is the source of truth).
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-export const courseStatuses = ['draft', 'published', 'retired'] as const;
-
 /** 培训通知: a province's (provinceCode) or nationwide (null). */
 export const trainings = pgTable('trainings', {
   id: serial('id').primaryKey(),
