@@ -43,6 +43,8 @@ import { rulesService } from './modules/rules/rules.service.ts';
 import { studyRoutes } from './modules/study/study.routes.ts';
 import { studyService } from './modules/study/study.service.ts';
 import { videoRoutes } from './modules/study/video.routes.ts';
+import { trainingRoutes } from './modules/training/training.routes.ts';
+import { trainingService } from './modules/training/training.service.ts';
 import { localStorage, storageDir } from './storage/local-storage.ts';
 
 export interface AppOptions {
@@ -136,6 +138,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(hoursRoutes(deps, hoursService(deps, rulesService(deps))));
   // Institute admins' course console; 培训通知 and 面授.
   await app.register(catalogueAdminRoutes(deps, catalogueAdminService(deps, storage)));
+  await app.register(trainingRoutes(trainingService(deps)));
 
   registerWebApp(app, opts.staticDir);
   return app;
