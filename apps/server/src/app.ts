@@ -29,6 +29,7 @@ import { authService } from './modules/auth/auth.service.ts';
 import { captchaService } from './modules/auth/captcha.service.ts';
 import { catalogueAdminRoutes } from './modules/catalogue-admin/catalogue-admin.routes.ts';
 import { catalogueAdminService } from './modules/catalogue-admin/catalogue-admin.service.ts';
+import { statsService } from './modules/catalogue-admin/stats.service.ts';
 import { courseRoutes } from './modules/course/course.routes.ts';
 import { courseService } from './modules/course/course.service.ts';
 import { feeRoutes } from './modules/fee/fee.routes.ts';
@@ -137,7 +138,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(feeRoutes(deps, fees));
   await app.register(hoursRoutes(deps, hoursService(deps, rulesService(deps))));
   // Institute admins' course console; 培训通知 and 面授.
-  await app.register(catalogueAdminRoutes(deps, catalogueAdminService(deps, storage)));
+  await app.register(catalogueAdminRoutes(deps, catalogueAdminService(deps, storage), statsService(deps)));
   await app.register(trainingRoutes(trainingService(deps)));
 
   registerWebApp(app, opts.staticDir);

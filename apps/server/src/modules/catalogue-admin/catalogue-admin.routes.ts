@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import {
   adminCourseSchema,
   copyYearResponseSchema,
@@ -6,6 +7,7 @@ import {
   coursePatchSchema,
   errorBodySchema,
   idParamsSchema,
+  learnerStatsSchema,
   lessonInputSchema,
   lessonPatchSchema,
   questionnaireSchema,
@@ -19,6 +21,7 @@ import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { staffOf } from '../../http/access.ts';
 import type { CatalogueAdminService, ChunkRange } from './catalogue-admin.service.ts';
+import type { StatsService } from './stats.service.ts';
 
 const instituteAdmin = { staff: ['institute_admin'] } as const;
 const errors = {
@@ -45,7 +48,7 @@ export function parseContentRange(header: string | undefined, length: number | u
 const MAX_PART_BYTES = 64 * 1024 * 1024;
 
 export const catalogueAdminRoutes =
-  (deps: Deps, service: CatalogueAdminService): FastifyPluginAsyncZod =>
+  (deps: Deps, service: CatalogueAdminService, stats: StatsService): FastifyPluginAsyncZod =>
   async (app) => {
     // A part's body is handed over as the raw request stream, never buffered (this plugin's scope only).
     app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
@@ -241,5 +244,41 @@ export const catalogueAdminRoutes =
         },
       },
       (req) => service.saveQuestionnaire(staffOf(req), req.body.questions),
+    );
+
+    app.get(
+      '/api/institute/stats',
+      {
+        config: { access: instituteAdmin },
+        schema: {
+          tags: ['institute'],
+          summary:
+            '学员学习情况：各课程、课节的开始/完成/评价人数，评分分布，按地区和会员类型，每日完成数，评价留言（姓名脱敏）',
+          querystring: yearQuerySchema,
+          response: { 200: learnerStatsSchema, ...errors },
+        },
+      },
+      (req) => stats.stats(staffOf(req), req.query.year ?? shanghaiYear(deps.clock.now())),
+    );
+
+    app.get(
+      '/api/institute/stats/export',
+      {
+        config: { access: instituteAdmin },
+        schema: { tags: ['institute'], summary: '导出学员学习情况（Excel）', querystring: yearQuerySchema },
+      },
+      async (req, reply) => {
+        const staff = staffOf(req);
+        const year = req.query.year ?? shanghaiYear(deps.clock.now());
+        const output = new PassThrough();
+        stats.exportXlsx(staff, year, output).catch((e) => output.destroy(e));
+        return reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header(
+            'content-disposition',
+            `attachment; filename*=UTF-8''${encodeURIComponent(`学员学习情况-${year}.xlsx`)}`,
+          )
+          .send(output);
+      },
     );
   };

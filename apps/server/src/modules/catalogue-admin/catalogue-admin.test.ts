@@ -2,9 +2,10 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/app.ts';
-import { makeMember, makeStaff, type StaffFixture } from '../../../test/fixtures.ts';
+import { completeLesson, makeMember, makeStaff, type StaffFixture } from '../../../test/fixtures.ts';
 import { learningNow, report, YEAR } from '../../../test/learning.ts';
 import { paths } from '../../paths.ts';
 
@@ -259,6 +260,56 @@ describe('institute course console', () => {
     const snaiQuestions = (await api('GET', '/api/institute/questionnaire', snai.cookie)).json().questions;
     expect(snaiQuestions.map((q: { text: string }) => q.text)).not.toContain('课程是否实用');
   });
+});
+
+describe('learner statistics', () => {
+  it('counts started, completed and evaluated per lesson, masks names, charts days and exports Excel', async () => {
+    const course = await newCourse(snai, '统计课程');
+    const lessonId = course.lessons[0]!.id;
+    expect((await upload(snai.cookie, lessonId, clip)).statusCode).toBe(200);
+    await api('POST', `/api/institute/courses/${course.id}/publish`, snai.cookie);
+    const questions = (await api('GET', '/api/institute/questionnaire', snai.cookie)).json().questions;
+    const answers = Object.fromEntries(
+      questions.map((q: { id: string; options?: string[] }) => [q.id, q.options?.[0] ?? '好']),
+    );
+    const a = await makeMember(t, { institute: 2, name: '欧阳娜娜' });
+    await completeLesson(
+      t,
+      a.cookie,
+      { id: lessonId, durationSeconds: 20 },
+      { rating: 4, comment: '很实用', answers },
+    );
+    const b = await makeMember(t, { institute: 2, province: '11' });
+    expect((await report(t.app, b.cookie, lessonId, 0, 0)).statusCode).toBe(200);
+
+    const stats = (await api('GET', `/api/institute/stats?year=${YEAR}`, snai.cookie)).json();
+    const c = stats.courses.find((x: { courseId: number }) => x.courseId === course.id);
+    expect(c.lessons[0]).toMatchObject({
+      started: 2,
+      completed: 1,
+      evaluated: 1,
+      averageRating: 4,
+      ratings: [0, 0, 0, 1, 0],
+    });
+    expect(stats.comments.find((x: { comment: string }) => x.comment === '很实用').member).toBe('欧***');
+    expect(JSON.stringify(stats)).not.toContain('欧阳娜娜');
+    expect(stats.completionsPerDay.length).toBeGreaterThan(0);
+    expect(stats.byProvince.map((p: { province: string }) => p.province)).toEqual(
+      expect.arrayContaining(['上海', '北京']),
+    );
+    // another institute's admin sees none of it
+    const other = (await api('GET', `/api/institute/stats?year=${YEAR}`, bnai.cookie)).json();
+    expect(other.courses.map((x: { courseId: number }) => x.courseId)).not.toContain(course.id);
+
+    const xlsx = await api('GET', `/api/institute/stats/export?year=${YEAR}`, snai.cookie);
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const titles: string[] = [];
+    wb.worksheets[0]!.eachRow((row) => titles.push(String(row.getCell(1).value)));
+    expect(titles[0]).toBe('课程');
+    expect(titles).toContain('统计课程');
+  }, 120_000);
 });
 
 describe('large uploads', () => {
