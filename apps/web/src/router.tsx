@@ -9,6 +9,8 @@ import { LoginPage } from './features/auth/LoginPage.tsx';
 import { FullPageSpin, RequireAuth } from './features/auth/RequireAuth.tsx';
 import { ExemptionsPage } from './features/exemptions/ExemptionsPage.tsx';
 import { HoursPage } from './features/hours/HoursPage.tsx';
+import { CoursesConsolePage } from './features/institute/CoursesConsolePage.tsx';
+import { LearnersPage } from './features/institute/LearnersPage.tsx';
 import { CourseDetailPage } from './features/learning/CourseDetailPage.tsx';
 import { LearningPage } from './features/learning/LearningPage.tsx';
 import { LessonPage } from './features/learning/LessonPage.tsx';
@@ -17,6 +19,7 @@ import { NoticesPage } from './features/notices/NoticesPage.tsx';
 import { OutputHoursPage } from './features/output-hours/OutputHoursPage.tsx';
 import { RoleGate } from './features/staff/RoleGate.tsx';
 import { StaffHomePage } from './features/staff/StaffHomePage.tsx';
+import { TrainingsStaffPage } from './features/trainings/TrainingsStaffPage.tsx';
 import { MemberLayout } from './layouts/MemberLayout.tsx';
 import { StaffLayout } from './layouts/StaffLayout.tsx';
 import { memberPaths } from './navigation/member.tsx';
@@ -45,7 +48,11 @@ const memberRoutes: RouteObject[] = [
  * Built staff pages by path. A page listed in navigation/staff.tsx but not here shows "正在建设中";
  * add `'/staff/rules': <RulesPage />` here when it exists.
  */
-const staffElements: Record<string, ReactNode> = {};
+const staffElements: Record<string, ReactNode> = {
+  '/staff/courses': <CoursesConsolePage />,
+  '/staff/learners': <LearnersPage />,
+  '/staff/face-to-face': <TrainingsStaffPage />,
+};
 
 const staffRoutes: RouteObject[] = [
   { index: true, element: <StaffHomePage /> },
