@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { launchBrowser, loginAs, newContext } from './support/browser.ts';
 import { screenshots } from './support/screens.ts';
-import { type RunningServer, repoRoot, startServer } from './support/server.ts';
+import { repoRoot } from './support/server.ts';
 
 /**
  * The institute console journey (issue 11): the 上海 institute admin creates a course, adds a lesson,
@@ -12,7 +12,8 @@ import { type RunningServer, repoRoot, startServer } from './support/server.ts';
 const COURSE = `内部控制审计实务（上传）${Date.now() % 100000}`;
 const CLIP = join(repoRoot, 'apps/server/assets/videos/clip-20s.mp4');
 
-let server: RunningServer;
+/** The run's shared server (global setup): a fresh database with the demo data. */
+const baseUrl = inject('baseUrl');
 let browser: Browser;
 let admin: Page;
 
@@ -24,12 +25,11 @@ interface Media {
 }
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  admin = await (await newContext(browser, server.url)).newPage();
+  browser = await launchBrowser();
+  admin = await (await newContext(browser, baseUrl)).newPage();
 });
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
 });
 
 describe('institute course console journey', { shuffle: false }, () => {
@@ -62,7 +62,7 @@ describe('institute course console journey', { shuffle: false }, () => {
   });
 
   test('a member who chose 上海 finds the course and its video plays', async () => {
-    const member = await (await newContext(browser, server.url)).newPage();
+    const member = await (await newContext(browser, baseUrl)).newPage();
     await loginAs(member, 'practicing', '310000012345');
     const year = Number(
       new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()),

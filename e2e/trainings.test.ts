@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { launchBrowser, loginAs, newContext } from './support/browser.ts';
 import { screenshots } from './support/screens.ts';
-import { type RunningServer, startServer } from './support/server.ts';
 
 /**
  * The 培训通知 and 面授 journey (issue 11): the 上海 reviewer publishes a training, a member signs up,
@@ -15,7 +14,8 @@ import { type RunningServer, startServer } from './support/server.ts';
 const TITLE = `新审计准则面授培训${Date.now() % 100000}`;
 const MEMBER = { username: '310000012346', name: '陈晨' };
 
-let server: RunningServer;
+/** The run's shared server (global setup): a fresh database with the demo data. */
+const baseUrl = inject('baseUrl');
 let browser: Browser;
 let reviewer: Page;
 let member: Page;
@@ -27,13 +27,12 @@ const inDays = (days: number) =>
   );
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  reviewer = await (await newContext(browser, server.url)).newPage();
-  member = await (await newContext(browser, server.url)).newPage();
+  browser = await launchBrowser();
+  reviewer = await (await newContext(browser, baseUrl)).newPage();
+  member = await (await newContext(browser, baseUrl)).newPage();
 });
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
 });
 
 const menu = (p: Page, label: string) =>
