@@ -76,7 +76,8 @@ describe('培训通知 and 面授 journey', { shuffle: false }, () => {
     await dialog.getByRole('button', { name: '报名', exact: true }).click();
     await dialog.getByRole('button', { name: '取消报名' }).waitFor();
     await member.screenshot({ path: join(screenshots, 'trainings-signup.png'), fullPage: true });
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await member.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
     await card.getByText('已报名').waitFor();
     expect(await card.getByText('未读').count()).toBe(0);
   });
@@ -104,8 +105,7 @@ describe('培训通知 and 面授 journey', { shuffle: false }, () => {
   });
 
   test('the member sees the 面授 hours in 学时查询', async () => {
-    await menu(member, '学时查询');
-    await member.waitForURL(/\/member\/hours$/);
+    await member.goto('/member/hours');
     await expect
       .poll(() => member.getByTestId('credited-face-to-face').textContent(), { timeout: 10_000 })
       .toContain('8.00');
