@@ -63,12 +63,15 @@ describe('institute course console journey', { shuffle: false }, () => {
 
   test('a member who chose 上海 finds the course and its video plays', async () => {
     const member = await (await newContext(browser, baseUrl)).newPage();
-    await loginAs(member, 'practicing', '310000012345');
+    // a demo member no other journey uses: the institute choice is final for the year
+    await loginAs(member, 'practicing', '310000012349');
     const year = Number(
       new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()),
     );
     const choice = await member.request.post('/api/me/institute-choice', { data: { year, instituteId: 2 } });
     expect([201, 409]).toContain(choice.status());
+    const catalogue = await (await member.request.get('/api/courses')).json();
+    expect(catalogue.institute.id).toBe(2);
     await member.goto('/member/learning');
     await member.getByTestId('course-card').filter({ hasText: COURSE }).click();
     await member.waitForURL(/\/member\/learning\/courses\/\d+$/);
