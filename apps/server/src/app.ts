@@ -27,6 +27,9 @@ import { meService } from './modules/account/me.service.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { authService } from './modules/auth/auth.service.ts';
 import { captchaService } from './modules/auth/captcha.service.ts';
+import { catalogueAdminRoutes } from './modules/catalogue-admin/catalogue-admin.routes.ts';
+import { catalogueAdminService } from './modules/catalogue-admin/catalogue-admin.service.ts';
+import { statsService } from './modules/catalogue-admin/stats.service.ts';
 import { courseRoutes } from './modules/course/course.routes.ts';
 import { courseService } from './modules/course/course.service.ts';
 import { feeRoutes } from './modules/fee/fee.routes.ts';
@@ -47,6 +50,9 @@ import { sendSmsNow } from './modules/sms/sms-dispatch.ts';
 import { studyRoutes } from './modules/study/study.routes.ts';
 import { studyService } from './modules/study/study.service.ts';
 import { videoRoutes } from './modules/study/video.routes.ts';
+import { trainingRoutes } from './modules/training/training.routes.ts';
+import { trainingService } from './modules/training/training.service.ts';
+import { localStorage, storageDir } from './storage/local-storage.ts';
 
 export interface AppOptions {
   /** Serve the built web app from this folder (SPA fallback to index.html). */
@@ -141,10 +147,14 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(courseRoutes(deps, courseService(deps)));
   const study = studyService(deps, fees);
   await app.register(studyRoutes(study));
-  await app.register(videoRoutes(study));
+  const storage = localStorage(storageDir(deps.config));
+  await app.register(videoRoutes(study, storage));
   await app.register(feeRoutes(deps, fees));
   await app.register(hoursRoutes(deps, hoursService(deps, rulesService(deps))));
   await app.register(planRoutes(deps, planService(deps, rulesService(deps))));
+  // Institute admins' course console; 培训通知 and 面授.
+  await app.register(catalogueAdminRoutes(deps, catalogueAdminService(deps, storage), statsService(deps)));
+  await app.register(trainingRoutes(trainingService(deps)));
 
   registerWebApp(app, opts.staticDir);
   return app;

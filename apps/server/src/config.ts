@@ -64,6 +64,10 @@ const schema = z.object({
   // LOG-1: audit rows are kept at least 184 days.
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(184).default(365),
   JOBS_ENABLED: bool.default(true),
+  // Where uploaded files (lesson videos) are kept; unset: DATA_DIR/storage (storage/local-storage.ts).
+  STORAGE_DIR: z.string().min(1).optional(),
+  // The largest lesson video an institute admin may upload, in MB.
+  VIDEO_MAX_MB: z.coerce.number().int().min(1).max(20_000).default(2048),
   // The font of Chinese PDFs (receipts, certificates); unset: Debian's fonts-noto-cjk or WenQuanYi.
   // PDF_FONT_FAMILY names the face inside a .ttc collection.
   PDF_FONT_FILE: z.string().min(1).optional(),

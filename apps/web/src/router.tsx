@@ -31,6 +31,15 @@ const MemberHomePage = page(() => import('./features/member/MemberHomePage.tsx')
 const NoticesPage = page(() => import('./features/notices/NoticesPage.tsx'), 'NoticesPage');
 const OutputHoursPage = page(() => import('./features/output-hours/OutputHoursPage.tsx'), 'OutputHoursPage');
 const PlanForecastsPage = page(() => import('./features/plan/PlanForecastsPage.tsx'), 'PlanForecastsPage');
+const CoursesConsolePage = page(
+  () => import('./features/institute/CoursesConsolePage.tsx'),
+  'CoursesConsolePage',
+);
+const LearnersPage = page(() => import('./features/institute/LearnersPage.tsx'), 'LearnersPage');
+const TrainingsStaffPage = page(
+  () => import('./features/trainings/TrainingsStaffPage.tsx'),
+  'TrainingsStaffPage',
+);
 const StaffHomePage = page(() => import('./features/staff/StaffHomePage.tsx'), 'StaffHomePage');
 const MemberLayout = page(() => import('./layouts/MemberLayout.tsx'), 'MemberLayout');
 const StaffLayout = page(() => import('./layouts/StaffLayout.tsx'), 'StaffLayout');
@@ -64,6 +73,9 @@ const memberRoutes: RouteObject[] = [
  */
 const staffElements: Record<string, ReactNode> = {
   '/staff/plan-forecasts': <PlanForecastsPage />,
+  '/staff/courses': <CoursesConsolePage />,
+  '/staff/learners': <LearnersPage />,
+  '/staff/face-to-face': <TrainingsStaffPage />,
 };
 
 const staffRoutes: RouteObject[] = [

@@ -36,6 +36,16 @@ export const errorStatus = {
   USERNAME_TAKEN: 409,
   STUDY_WINDOW_NOT_OPEN: 409,
   STUDY_WINDOW_CLOSED: 409,
+  // institute console: members have started the course, its lessons and credit are frozen
+  COURSE_IN_USE: 409,
+  // a course is published only with lessons that all have their video
+  COURSE_NOT_READY: 409,
+  // an upload part that does not continue where the server's copy ends (resume from its size)
+  UPLOAD_OFFSET_MISMATCH: 409,
+  // not an MP4 video, a truncated one, or one whose duration cannot be read
+  VIDEO_INVALID: 422,
+  TRAINING_FULL: 409,
+  SIGNUP_CLOSED: 409,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL: 500,

@@ -6,6 +6,7 @@ z.config(z.locales.zhCN());
 export * from './auth.ts';
 export * from './errors.ts';
 export * from './identity.ts';
+export * from './institute.ts';
 export * from './learning.ts';
 export * from './plan.ts';
 export * from './recovery.ts';

@@ -150,7 +150,10 @@ describe('control characters in request strings (VAL-1)', () => {
    * A body the route accepts, for every route whose body holds a string: each run spoils one of its
    * strings, so the request gets as far as it can (into the database) with the spoilt value.
    */
-  const validRequests: Record<string, () => Promise<{ url: string; cookie: string; body: unknown }>> = {
+  const validRequests: Record<
+    string,
+    () => Promise<{ method?: 'PATCH' | 'PUT'; url: string; cookie: string; body: unknown }>
+  > = {
     'POST /api/auth/login': async () => ({
       url: '/api/auth/login',
       cookie: '',
@@ -216,6 +219,7 @@ describe('control characters in request strings (VAL-1)', () => {
         body: { basedOnVersion: current.version, note: '更正说明', data: current.data },
       };
     },
+    ...instituteRequests(() => l),
   };
 
   it('has a valid request for every route whose body holds a string', async () => {
@@ -243,7 +247,7 @@ describe('control characters in request strings (VAL-1)', () => {
           const path = paths[pick % paths.length]!;
           const body = replaceAt(request.body, path, hostile);
           const res = await l.app.inject({
-            method: 'POST',
+            method: request.method ?? 'POST',
             url: request.url,
             headers: { cookie: request.cookie, 'content-type': 'application/json' },
             payload: JSON.stringify(body),
@@ -311,3 +315,111 @@ describe('health and API document', () => {
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
   });
 });
+
+/** Valid bodies of the institute console's and the trainings' routes (their own demo staff). */
+function instituteRequests(app: () => TestApp) {
+  const staff = async (username: string) => (await login(app().app, username, 'staff')).cookie;
+  const course = async (cookie: string) => {
+    const res = await app().app.inject({
+      method: 'POST',
+      url: '/api/institute/courses',
+      headers: { cookie },
+      payload: {
+        year: YEAR,
+        title: '课程',
+        teacher: '教师',
+        kind: 'elective',
+        ethics: false,
+        description: '简介',
+      },
+    });
+    return res.json() as { id: number };
+  };
+  const courseBody = {
+    year: YEAR,
+    title: '审计',
+    teacher: '王老师',
+    kind: 'required',
+    ethics: true,
+    description: '一\n二',
+  };
+  const training = {
+    title: '面授培训',
+    body: '内容\n安排',
+    place: '上海',
+    startsOn: `${YEAR}-12-01`,
+    endsOn: `${YEAR}-12-02`,
+    signupDeadline: `${YEAR}-11-20`,
+    hours: 8,
+    ethics: false,
+    capacity: 30,
+    memberTypes: ['practicing'],
+  };
+  return {
+    'POST /api/institute/courses': async () => ({
+      url: '/api/institute/courses',
+      cookie: await staff('snai-admin'),
+      body: courseBody,
+    }),
+    'PATCH /api/institute/courses/:id': async () => {
+      const cookie = await staff('snai-admin');
+      return {
+        method: 'PATCH' as const,
+        url: `/api/institute/courses/${(await course(cookie)).id}`,
+        cookie,
+        body: { title: '新名称', description: '说明' },
+      };
+    },
+    'POST /api/institute/courses/:id/lessons': async () => {
+      const cookie = await staff('snai-admin');
+      return {
+        url: `/api/institute/courses/${(await course(cookie)).id}/lessons`,
+        cookie,
+        body: { title: '第一讲', creditHours: 1 },
+      };
+    },
+    'PATCH /api/institute/lessons/:id': async () => {
+      const cookie = await staff('snai-admin');
+      const { id } = await course(cookie);
+      const lessons = await app().app.inject({
+        method: 'POST',
+        url: `/api/institute/courses/${id}/lessons`,
+        headers: { cookie },
+        payload: { title: '第一讲', creditHours: 1 },
+      });
+      return {
+        method: 'PATCH' as const,
+        url: `/api/institute/lessons/${lessons.json().lessons[0].id}`,
+        cookie,
+        body: { title: '第二讲' },
+      };
+    },
+    'PUT /api/institute/questionnaire': async () => ({
+      method: 'PUT' as const,
+      url: '/api/institute/questionnaire',
+      cookie: await staff('snai-admin'),
+      body: {
+        questions: [{ id: 'q1', text: '是否实用', type: 'single', options: ['是', '否'], required: true }],
+      },
+    }),
+    'POST /api/staff/trainings': async () => ({
+      url: '/api/staff/trainings',
+      cookie: await staff('sh-reviewer'),
+      body: training,
+    }),
+    'POST /api/staff/trainings/:id/attendance/manual': async () => {
+      const cookie = await staff('sh-reviewer');
+      const res = await app().app.inject({
+        method: 'POST',
+        url: '/api/staff/trainings',
+        headers: { cookie },
+        payload: training,
+      });
+      return {
+        url: `/api/staff/trainings/${res.json().id}/attendance/manual`,
+        cookie,
+        body: { usernames: ['310000012345'] },
+      };
+    },
+  };
+}

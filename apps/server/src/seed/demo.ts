@@ -46,6 +46,17 @@ export const DEMO_MEMBERS = [
     firm: null,
     registeredOn: '2019-05-20',
   },
+  // Four more practicing members in 上海, to try sign-up races for the last places of a training by hand.
+  ...(['12346', '12347', '12348', '12349'] as const).map((n, i) => ({
+    memberType: 'practicing' as const,
+    username: `3100000${n}` as const,
+    name: (['陈晨', '刘洋', '赵敏', '孙磊'] as const)[i]!,
+    idNumber: idNumber(`3101011988010${i + 1}12`.padEnd(17, '3')),
+    mobile: `1381234${String(8630 + i)}`,
+    provinceCode: '31' as const,
+    firm: DEMO_FIRMS[0]!.name,
+    registeredOn: '2014-06-01',
+  })),
 ] as const;
 
 export const DEMO_STAFF = [

@@ -80,8 +80,8 @@ export const staffPages: StaffPage[] = [
     path: '/staff/face-to-face',
     label: '面授培训登记',
     icon: <TeamOutlined />,
-    roles: ['provincial_reviewer'],
-    description: '登记本省举办的面授培训及会员出勤情况，计入会员当年学时。',
+    roles: ['provincial_reviewer', 'national_admin'],
+    description: '发布培训通知，登记面授培训的报名与出勤情况，计入会员当年学时。',
   },
   {
     path: '/staff/courses',

@@ -5,3 +5,4 @@ export * from './messaging.ts';
 export * from './plan.ts';
 export * from './recovery.ts';
 export * from './rules.ts';
+export * from './trainings.ts';

@@ -1,4 +1,4 @@
-import { courseKinds, hourSources } from '@cpe/shared';
+import { courseKinds, courseStatuses, hourSources } from '@cpe/shared';
 import {
   bigint,
   bigserial,
@@ -50,6 +50,8 @@ export const courses = pgTable(
     ethics: boolean('ethics').notNull().default(false),
     description: text('description').notNull(),
     sort: integer('sort').notNull().default(0),
+    // migration 0012
+    status: text('status', { enum: courseStatuses }).notNull().default('published'),
   },
   (t) => [unique().on(t.instituteId, t.year, t.code)],
 );
@@ -60,9 +62,10 @@ export const lessons = pgTable(
     id: serial('id').primaryKey(),
     courseId: integer('course_id').notNull(),
     title: text('title').notNull(),
-    durationSeconds: integer('duration_seconds').notNull(),
+    // null until the video is uploaded (migration 0012)
+    durationSeconds: integer('duration_seconds'),
     creditHundredths: integer('credit_hundredths').notNull(),
-    videoFile: text('video_file').notNull(),
+    videoFile: text('video_file'),
     sort: integer('sort').notNull().default(0),
   },
   (t) => [unique().on(t.courseId, t.sort)],

@@ -39,7 +39,7 @@ export async function catalogue(
     LEFT JOIN lessons l ON l.course_id = c.id
     LEFT JOIN lesson_progress p ON p.member_id = ${memberId} AND p.lesson_id = l.id
     LEFT JOIN lesson_evaluations e ON e.member_id = ${memberId} AND e.lesson_id = l.id
-    WHERE c.institute_id = ${instituteId} AND c.year = ${year}
+    WHERE c.institute_id = ${instituteId} AND c.year = ${year} AND c.status = 'published'
       ${courseId === undefined ? sql`` : sql`AND c.id = ${courseId}`}
     ORDER BY c.sort, c.id, l.sort, l.id`);
   return rows.map((r) => ({
@@ -63,6 +63,8 @@ export async function catalogue(
 }
 
 export async function courseYear(db: Executor, courseId: number): Promise<number | undefined> {
-  const { rows } = await db.execute<{ year: number }>(sql`SELECT year FROM courses WHERE id = ${courseId}`);
+  const { rows } = await db.execute<{ year: number }>(
+    sql`SELECT year FROM courses WHERE id = ${courseId} AND status = 'published'`,
+  );
   return rows[0] ? Number(rows[0].year) : undefined;
 }

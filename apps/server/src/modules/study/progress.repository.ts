@@ -49,7 +49,7 @@ const LESSON_INFO: PreparedStatement = {
     SELECT l.id, l.title, l.duration_seconds, l.credit_hundredths, l.video_file,
            c.id AS course_id, c.title AS course_title, c.teacher, c.kind, c.ethics, c.year, c.institute_id
       FROM lessons l JOIN courses c ON c.id = l.course_id
-     WHERE l.id = $1`,
+     WHERE l.id = $1 AND c.status <> 'draft'`,
 };
 
 const MEMBER_STATE: PreparedStatement = {
@@ -74,7 +74,8 @@ const REQUIRED_UNFINISHED: PreparedStatement = {
       SELECT 1 FROM courses rc
       JOIN lessons rl ON rl.course_id = rc.id
       LEFT JOIN lesson_progress rp ON rp.lesson_id = rl.id AND rp.member_id = $1
-      WHERE rc.institute_id = $2 AND rc.year = $3 AND rc.kind = 'required' AND rp.completed_at IS NULL
+      WHERE rc.institute_id = $2 AND rc.year = $3 AND rc.kind = 'required' AND rc.status = 'published'
+        AND rp.completed_at IS NULL
     ) AS unfinished`,
 };
 

@@ -105,7 +105,7 @@ function HoursView({ data }: { data: HoursResponse }) {
       <Card title="已获学时（按类别）">
         <div style={cardGrid(120)}>
           <Bucket title="网络培训" hours={credited.online} testId="credited-online" />
-          <Bucket title="面授培训" hours={credited.faceToFace} />
+          <Bucket title="面授培训" hours={credited.faceToFace} testId="credited-face-to-face" />
           <Bucket title={outputLabel} hours={credited.output} />
           <Bucket title="职业道德" hours={credited.ethics} />
         </div>
