@@ -24,11 +24,16 @@ import { registerErrorHandler } from './http/error-handler.ts';
 import { registerOriginCheck } from './http/origin.ts';
 import { fastifyTrustProxy } from './http/trust-proxy.ts';
 import { meService } from './modules/account/me.service.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { authService } from './modules/auth/auth.service.ts';
 import { captchaService } from './modules/auth/captcha.service.ts';
+import { certificateRoutes } from './modules/certificate/certificate.routes.ts';
+import { certificateService } from './modules/certificate/certificate.service.ts';
 import { courseRoutes } from './modules/course/course.routes.ts';
 import { courseService } from './modules/course/course.service.ts';
+import { exportRoutes } from './modules/export/export.routes.ts';
+import { exportService } from './modules/export/export.service.ts';
 import { feeRoutes } from './modules/fee/fee.routes.ts';
 import { feeService } from './modules/fee/fee.service.ts';
 import { hoursRoutes } from './modules/hours/hours.routes.ts';
@@ -36,6 +41,8 @@ import { hoursService } from './modules/hours/hours.service.ts';
 import { instituteRoutes } from './modules/institute/institute.routes.ts';
 import { instituteService } from './modules/institute/institute.service.ts';
 import { openLimiter } from './modules/limiter/open-limiter.ts';
+import { reportRoutes } from './modules/report/report.routes.ts';
+import { reportService } from './modules/report/report.service.ts';
 import { rulesRoutes } from './modules/rules/rules.routes.ts';
 import { rulesService } from './modules/rules/rules.service.ts';
 import { studyRoutes } from './modules/study/study.routes.ts';
@@ -130,6 +137,13 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(videoRoutes(study));
   await app.register(feeRoutes(deps, fees));
   await app.register(hoursRoutes(deps, hoursService(deps, rulesService(deps))));
+
+  // National oversight: compliance reports, exports, certificates and their verification, audit view.
+  const hours = hoursService(deps, rulesService(deps));
+  await app.register(reportRoutes(deps, reportService(deps, rulesService(deps), hours)));
+  await app.register(exportRoutes(exportService(deps)));
+  await app.register(certificateRoutes(certificateService(deps, hours)));
+  await app.register(auditRoutes(deps));
 
   registerWebApp(app, opts.staticDir);
   return app;

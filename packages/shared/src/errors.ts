@@ -32,6 +32,12 @@ export const errorStatus = {
   USERNAME_TAKEN: 409,
   STUDY_WINDOW_NOT_OPEN: 409,
   STUDY_WINDOW_CLOSED: 409,
+  // the year is closed (year close): hours of that year change only after an audited re-opening
+  YEAR_CLOSED: 409,
+  // the year's hours are not yet compliant: no certificate
+  NOT_COMPLIANT: 409,
+  // integration API: bad or missing signature, stale timestamp, or a replayed request
+  SIGNATURE_INVALID: 401,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL: 500,

@@ -7,5 +7,6 @@ export * from './auth.ts';
 export * from './errors.ts';
 export * from './identity.ts';
 export * from './learning.ts';
+export * from './oversight.ts';
 export * from './rules.ts';
 export * from './text.ts';

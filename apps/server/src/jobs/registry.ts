@@ -1,4 +1,6 @@
 import type { Deps } from '../deps.ts';
+import { exportWorkerJob } from '../modules/export/export.job.ts';
+import { complianceRefreshJob } from '../modules/report/report.job.ts';
 import { dailySyncJob } from '../modules/sync/sync.job.ts';
 import { auditRetention, sessionCleanup } from './housekeeping.ts';
 
@@ -12,6 +14,12 @@ export interface JobDefinition {
 }
 
 /** Every job of the system. Modules add theirs here. */
-export const jobs: JobDefinition[] = [sessionCleanup, auditRetention, dailySyncJob];
+export const jobs: JobDefinition[] = [
+  sessionCleanup,
+  auditRetention,
+  dailySyncJob,
+  complianceRefreshJob,
+  exportWorkerJob,
+];
 
 export const findJob = (name: string) => jobs.find((j) => j.name === name);

@@ -45,7 +45,9 @@ export const members = pgTable('members', {
   provinceCode: text('province_code').notNull(),
   firmId: integer('firm_id'),
   registeredOn: date('registered_on', { mode: 'string' }).notNull(),
-  passwordHash: text('password_hash').notNull(),
+  // null for imported members until they set a password through recovery (login refuses it)
+  passwordHash: text('password_hash'),
+  smsOptOut: boolean('sms_opt_out').notNull().default(false),
   disabled: boolean('disabled').notNull().default(false),
   createdAt: tz('created_at').notNull().default(sql`now()`),
 });

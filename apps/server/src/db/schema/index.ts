@@ -2,4 +2,5 @@ export * from './foundation.ts';
 export * from './learning.ts';
 export * from './limits.ts';
 export * from './messaging.ts';
+export * from './oversight.ts';
 export * from './rules.ts';
