@@ -41,6 +41,8 @@ import { hoursService } from './modules/hours/hours.service.ts';
 import { instituteRoutes } from './modules/institute/institute.routes.ts';
 import { instituteService } from './modules/institute/institute.service.ts';
 import { openLimiter } from './modules/limiter/open-limiter.ts';
+import { memberImportRoutes } from './modules/member-import/member-import.routes.ts';
+import { memberImportService } from './modules/member-import/member-import.service.ts';
 import { reportRoutes } from './modules/report/report.routes.ts';
 import { reportService } from './modules/report/report.service.ts';
 import { rulesRoutes } from './modules/rules/rules.routes.ts';
@@ -144,6 +146,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(exportRoutes(exportService(deps)));
   await app.register(certificateRoutes(certificateService(deps, hours)));
   await app.register(auditRoutes(deps));
+  await app.register(memberImportRoutes(memberImportService(deps)));
 
   registerWebApp(app, opts.staticDir);
   return app;

@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const request = (cookie: string, payload: unknown) =>
+const request = (cookie: string, payload: Record<string, unknown>) =>
   t.app.inject({ method: 'POST', url: '/api/exports', headers: { cookie }, payload });
 
 /** Waits for the export the request started in the background (no timing assertion: a bounded poll). */
