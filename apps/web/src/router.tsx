@@ -15,8 +15,12 @@ import { LessonPage } from './features/learning/LessonPage.tsx';
 import { MemberHomePage } from './features/member/MemberHomePage.tsx';
 import { NoticesPage } from './features/notices/NoticesPage.tsx';
 import { OutputHoursPage } from './features/output-hours/OutputHoursPage.tsx';
+import { AuditPage } from './features/oversight/AuditPage.tsx';
+import { MemberImportPage } from './features/oversight/MemberImportPage.tsx';
+import { ReportsPage } from './features/oversight/ReportsPage.tsx';
 import { RoleGate } from './features/staff/RoleGate.tsx';
 import { StaffHomePage } from './features/staff/StaffHomePage.tsx';
+import { VerifyPage } from './features/verify/VerifyPage.tsx';
 import { MemberLayout } from './layouts/MemberLayout.tsx';
 import { StaffLayout } from './layouts/StaffLayout.tsx';
 import { memberPaths } from './navigation/member.tsx';
@@ -45,7 +49,11 @@ const memberRoutes: RouteObject[] = [
  * Built staff pages by path. A page listed in navigation/staff.tsx but not here shows "正在建设中";
  * add `'/staff/rules': <RulesPage />` here when it exists.
  */
-const staffElements: Record<string, ReactNode> = {};
+const staffElements: Record<string, ReactNode> = {
+  '/staff/reports': <ReportsPage />,
+  '/staff/audit': <AuditPage />,
+  '/staff/members/import': <MemberImportPage />,
+};
 
 const staffRoutes: RouteObject[] = [
   { index: true, element: <StaffHomePage /> },
@@ -63,6 +71,7 @@ export const router = createBrowserRouter([
   { path: '/', element: <RootRedirect /> },
   { path: '/login', element: <LoginPage /> },
   { path: '/forgot-password', element: <ForgotPasswordPage /> },
+  { path: '/verify/:code', element: <VerifyPage /> },
   {
     path: memberPaths.home,
     element: (

@@ -49,8 +49,15 @@ export const staffPages: StaffPage[] = [
     path: '/staff/reports',
     label: '报表',
     icon: <BarChartOutlined />,
-    roles: ['national_admin'],
+    roles: ['national_admin', 'provincial_reviewer'],
     description: '按年度、地方注协、会员类型统计学时完成情况，并导出报表。',
+  },
+  {
+    path: '/staff/members/import',
+    label: '会员导入',
+    icon: <TeamOutlined />,
+    roles: ['national_admin'],
+    description: '从 Excel 导入会员：逐行校验并预览错误，全部无误后一次导入。',
   },
   {
     path: '/staff/review/output-hours',
@@ -100,7 +107,7 @@ export const staffPages: StaffPage[] = [
     path: '/staff/audit',
     label: '审计日志',
     icon: <AuditOutlined />,
-    roles: ['system_admin'],
+    roles: ['system_admin', 'national_admin'],
     description: '查询登录、审核、规则修改等操作的审计记录。',
   },
 ];
