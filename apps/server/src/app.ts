@@ -50,6 +50,8 @@ import { rulesService } from './modules/rules/rules.service.ts';
 import { studyRoutes } from './modules/study/study.routes.ts';
 import { studyService } from './modules/study/study.service.ts';
 import { videoRoutes } from './modules/study/video.routes.ts';
+import { yearCloseRoutes } from './modules/year-close/year-close.routes.ts';
+import { yearCloseService } from './modules/year-close/year-close.service.ts';
 
 export interface AppOptions {
   /** Serve the built web app from this folder (SPA fallback to index.html). */
@@ -142,7 +144,9 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 
   // National oversight: compliance reports, exports, certificates and their verification, audit view.
   const hours = hoursService(deps, rulesService(deps));
-  await app.register(reportRoutes(deps, reportService(deps, rulesService(deps), hours)));
+  const reports = reportService(deps, rulesService(deps), hours);
+  await app.register(reportRoutes(deps, reports));
+  await app.register(yearCloseRoutes(yearCloseService(deps, rulesService(deps), reports)));
   await app.register(exportRoutes(exportService(deps)));
   await app.register(certificateRoutes(certificateService(deps, hours)));
   await app.register(auditRoutes(deps));

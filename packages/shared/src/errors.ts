@@ -36,8 +36,6 @@ export const errorStatus = {
   YEAR_CLOSED: 409,
   // the year's hours are not yet compliant: no certificate
   NOT_COMPLIANT: 409,
-  // integration API: bad or missing signature, stale timestamp, or a replayed request
-  SIGNATURE_INVALID: 401,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL: 500,

@@ -1,6 +1,6 @@
 -- National oversight: the per-member-year compliance status behind the dashboard, export jobs,
--- hours certificates with public verification, year closing, institute integration records, SMS
--- reminder campaigns, and the audit log's append-only guard.
+-- hours certificates with public verification, year closing, members without a password (imported),
+-- and the audit log's append-only guard.
 
 -- The rules applied to each member's year, refreshed by the compliance-refresh job for the member-years
 -- whose standing changed (ledger entries past the watermark) or whose rule version changed, and frozen
@@ -85,61 +85,6 @@ END
 $$;
 CREATE TRIGGER hour_ledger_year_open BEFORE INSERT ON hour_ledger
   FOR EACH ROW EXECUTE FUNCTION hour_ledger_year_open();
-
--- Hours pushed by an institute's own platform: accepted rows wait here for the daily sync.
-ALTER TABLE hour_ledger DROP CONSTRAINT hour_ledger_source_type_check;
-ALTER TABLE hour_ledger ADD CONSTRAINT hour_ledger_source_type_check
-  CHECK (source_type IN ('lesson', 'claim', 'exemption', 'training', 'adjustment', 'integration'));
-
-CREATE TABLE integration_clients (
-  key_id text PRIMARY KEY,
-  institute_id integer NOT NULL REFERENCES institutes(id),
-  secret text NOT NULL,
-  disabled boolean NOT NULL DEFAULT false,
-  created_at timestamptz NOT NULL
-);
-
-CREATE TABLE integration_records (
-  id bigserial PRIMARY KEY,
-  institute_id integer NOT NULL REFERENCES institutes(id),
-  record_id text NOT NULL,
-  member_id integer NOT NULL REFERENCES members(id),
-  year integer NOT NULL,
-  course text NOT NULL,
-  lesson text NOT NULL,
-  kind text NOT NULL CHECK (kind IN ('required', 'elective')),
-  ethics boolean NOT NULL,
-  hours_hundredths integer NOT NULL CHECK (hours_hundredths > 0),
-  completed_at timestamptz NOT NULL,
-  evaluated_at timestamptz NOT NULL,
-  received_at timestamptz NOT NULL,
-  UNIQUE (institute_id, record_id)
-);
-
--- Signatures already seen inside the timestamp window: a replayed request is refused.
-CREATE TABLE integration_nonces (
-  signature text PRIMARY KEY,
-  seen_at timestamptz NOT NULL
-);
-
--- Year-end reminders: each member at most once per campaign (primary key).
-ALTER TABLE members ADD COLUMN sms_opt_out boolean NOT NULL DEFAULT false;
-CREATE TABLE reminder_campaigns (
-  id bigserial PRIMARY KEY,
-  year integer NOT NULL,
-  status text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'done')),
-  total integer NOT NULL DEFAULT 0,
-  queued integer NOT NULL DEFAULT 0,
-  created_by integer REFERENCES staff(id),
-  created_at timestamptz NOT NULL,
-  finished_at timestamptz
-);
-CREATE TABLE reminder_recipients (
-  campaign_id bigint NOT NULL REFERENCES reminder_campaigns(id),
-  member_id integer NOT NULL REFERENCES members(id),
-  queued_at timestamptz NOT NULL,
-  PRIMARY KEY (campaign_id, member_id)
-);
 
 -- Imported members have no password until they set one through password recovery.
 ALTER TABLE members ALTER COLUMN password_hash DROP NOT NULL;

@@ -47,7 +47,6 @@ export const members = pgTable('members', {
   registeredOn: date('registered_on', { mode: 'string' }).notNull(),
   // null for imported members until they set a password through recovery (login refuses it)
   passwordHash: text('password_hash'),
-  smsOptOut: boolean('sms_opt_out').notNull().default(false),
   disabled: boolean('disabled').notNull().default(false),
   createdAt: tz('created_at').notNull().default(sql`now()`),
 });

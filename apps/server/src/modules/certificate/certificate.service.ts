@@ -93,7 +93,7 @@ export function certificateService(deps: Deps, hours: HoursService) {
       const byKind = new Map<string, number>();
       for (const e of standing.entries) {
         const label =
-          e.source === 'lesson' || e.source === 'integration'
+          e.source === 'lesson'
             ? `网络培训（${e.kind === 'required' ? '必修' : '选修'}）`
             : hourSourceLabels[e.source];
         byKind.set(label, (byKind.get(label) ?? 0) + toHundredths(e.hours));

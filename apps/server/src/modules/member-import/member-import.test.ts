@@ -79,7 +79,7 @@ describe('members import', () => {
       line({ province: '火星' }),
       line({ registeredOn: '2016-02-30' }),
       line({ firm: '' }),
-      line({ username: good.username }),
+      line({ username: good.username! }),
     ]);
     for (const dryRun of [true, false]) {
       const res = await upload(admin.cookie, file, dryRun);
@@ -96,7 +96,7 @@ describe('members import', () => {
         '9:会员证书编号',
       ]);
     }
-    expect(await memberRow(good.username)).toBeUndefined();
+    expect(await memberRow(good.username!)).toBeUndefined();
   });
 
   it('creates members without a password, and the same file again changes nothing', async () => {
