@@ -14,7 +14,7 @@ afterAll(() => t.close());
 
 let serial = Math.floor(Math.random() * 1_000_000);
 const idNumber = () => {
-  const first17 = `3101011985030${String(serial++ % 10_000).padStart(4, '0')}`;
+  const first17 = `31010119850315${String(serial++ % 1000).padStart(3, '0')}`;
   return first17 + idCheckChar(first17);
 };
 const certificate = () => `31${String(Math.floor(Math.random() * 1e10)).padStart(10, '0')}`;
