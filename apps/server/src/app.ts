@@ -24,14 +24,19 @@ import { registerErrorHandler } from './http/error-handler.ts';
 import { registerOriginCheck } from './http/origin.ts';
 import { fastifyTrustProxy } from './http/trust-proxy.ts';
 import { meService } from './modules/account/me.service.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { authService } from './modules/auth/auth.service.ts';
 import { captchaService } from './modules/auth/captcha.service.ts';
 import { catalogueAdminRoutes } from './modules/catalogue-admin/catalogue-admin.routes.ts';
 import { catalogueAdminService } from './modules/catalogue-admin/catalogue-admin.service.ts';
 import { statsService } from './modules/catalogue-admin/stats.service.ts';
+import { certificateRoutes } from './modules/certificate/certificate.routes.ts';
+import { certificateService } from './modules/certificate/certificate.service.ts';
 import { courseRoutes } from './modules/course/course.routes.ts';
 import { courseService } from './modules/course/course.service.ts';
+import { exportRoutes } from './modules/export/export.routes.ts';
+import { exportService } from './modules/export/export.service.ts';
 import { feeRoutes } from './modules/fee/fee.routes.ts';
 import { feeService } from './modules/fee/fee.service.ts';
 import { hoursRoutes } from './modules/hours/hours.routes.ts';
@@ -39,10 +44,14 @@ import { hoursService } from './modules/hours/hours.service.ts';
 import { instituteRoutes } from './modules/institute/institute.routes.ts';
 import { instituteService } from './modules/institute/institute.service.ts';
 import { openLimiter } from './modules/limiter/open-limiter.ts';
+import { memberImportRoutes } from './modules/member-import/member-import.routes.ts';
+import { memberImportService } from './modules/member-import/member-import.service.ts';
 import { planRoutes } from './modules/plan/plan.routes.ts';
 import { planService } from './modules/plan/plan.service.ts';
 import { recoveryRoutes } from './modules/recovery/recovery.routes.ts';
 import { recoveryService } from './modules/recovery/recovery.service.ts';
+import { reportRoutes } from './modules/report/report.routes.ts';
+import { reportService } from './modules/report/report.service.ts';
 import { rulesRoutes } from './modules/rules/rules.routes.ts';
 import { rulesService } from './modules/rules/rules.service.ts';
 import { smsDevRoutes } from './modules/sms/sms-dev.routes.ts';
@@ -52,6 +61,8 @@ import { studyService } from './modules/study/study.service.ts';
 import { videoRoutes } from './modules/study/video.routes.ts';
 import { trainingRoutes } from './modules/training/training.routes.ts';
 import { trainingService } from './modules/training/training.service.ts';
+import { yearCloseRoutes } from './modules/year-close/year-close.routes.ts';
+import { yearCloseService } from './modules/year-close/year-close.service.ts';
 import { localStorage, storageDir } from './storage/local-storage.ts';
 
 export interface AppOptions {
@@ -155,6 +166,16 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   // Institute admins' course console; 培训通知 and 面授.
   await app.register(catalogueAdminRoutes(deps, catalogueAdminService(deps, storage), statsService(deps)));
   await app.register(trainingRoutes(trainingService(deps)));
+
+  // National oversight: compliance reports, exports, certificates and their verification, audit view.
+  const hours = hoursService(deps, rulesService(deps));
+  const reports = reportService(deps, rulesService(deps), hours);
+  await app.register(reportRoutes(deps, reports));
+  await app.register(yearCloseRoutes(yearCloseService(deps, rulesService(deps), reports)));
+  await app.register(exportRoutes(exportService(deps)));
+  await app.register(certificateRoutes(certificateService(deps, hours)));
+  await app.register(auditRoutes(deps));
+  await app.register(memberImportRoutes(memberImportService(deps)));
 
   registerWebApp(app, opts.staticDir);
   return app;

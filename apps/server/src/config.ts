@@ -11,6 +11,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
+  // Where finished report exports (.xlsx) are written; DATA_DIR/exports unless set.
+  EXPORT_DIR: z.string().min(1).optional(),
   DATABASE_URL: z
     .string()
     .refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v) && URL.canParse(v), {

@@ -40,6 +40,10 @@ const TrainingsStaffPage = page(
   () => import('./features/trainings/TrainingsStaffPage.tsx'),
   'TrainingsStaffPage',
 );
+const ReportsPage = page(() => import('./features/oversight/ReportsPage.tsx'), 'ReportsPage');
+const AuditPage = page(() => import('./features/oversight/AuditPage.tsx'), 'AuditPage');
+const MemberImportPage = page(() => import('./features/oversight/MemberImportPage.tsx'), 'MemberImportPage');
+const VerifyPage = page(() => import('./features/verify/VerifyPage.tsx'), 'VerifyPage');
 const StaffHomePage = page(() => import('./features/staff/StaffHomePage.tsx'), 'StaffHomePage');
 const MemberLayout = page(() => import('./layouts/MemberLayout.tsx'), 'MemberLayout');
 const StaffLayout = page(() => import('./layouts/StaffLayout.tsx'), 'StaffLayout');
@@ -76,6 +80,9 @@ const staffElements: Record<string, ReactNode> = {
   '/staff/courses': <CoursesConsolePage />,
   '/staff/learners': <LearnersPage />,
   '/staff/face-to-face': <TrainingsStaffPage />,
+  '/staff/reports': <ReportsPage />,
+  '/staff/audit': <AuditPage />,
+  '/staff/members/import': <MemberImportPage />,
 };
 
 const staffRoutes: RouteObject[] = [
@@ -97,6 +104,7 @@ export const router = createBrowserRouter([
   // the official account's mobile page (path also in features/auth/ForgotPasswordPage.tsx)
   { path: '/h5/recovery', element: standalone(<RecoveryH5Page />) },
   { path: '/dev/sms-outbox', element: standalone(<DevSmsOutboxPage />) },
+  { path: '/verify/:code', element: standalone(<VerifyPage />) },
   {
     path: memberPaths.home,
     element: (

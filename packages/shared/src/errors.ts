@@ -46,6 +46,10 @@ export const errorStatus = {
   VIDEO_INVALID: 422,
   TRAINING_FULL: 409,
   SIGNUP_CLOSED: 409,
+  // the year is closed (year close): hours of that year change only after an audited re-opening
+  YEAR_CLOSED: 409,
+  // the year's hours are not yet compliant: no certificate
+  NOT_COMPLIANT: 409,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL: 500,

@@ -8,6 +8,7 @@ export * from './errors.ts';
 export * from './identity.ts';
 export * from './institute.ts';
 export * from './learning.ts';
+export * from './oversight.ts';
 export * from './plan.ts';
 export * from './recovery.ts';
 export * from './rules.ts';

@@ -220,6 +220,16 @@ describe('control characters in request strings (VAL-1)', () => {
       };
     },
     ...instituteRequests(() => l),
+    'POST /api/admin/years/:year/reopen': async () => ({
+      url: '/api/admin/years/2022/reopen',
+      cookie: staff,
+      body: { reason: '更正学时' },
+    }),
+    'POST /api/exports': async () => ({
+      url: '/api/exports',
+      cookie: staff,
+      body: { report: 'audit', filters: { actor: '张明', action: 'login' } },
+    }),
   };
 
   it('has a valid request for every route whose body holds a string', async () => {

@@ -1,5 +1,7 @@
 import type { Deps } from '../deps.ts';
+import { exportWorkerJob } from '../modules/export/export.job.ts';
 import { planForecastJob } from '../modules/plan/plan.job.ts';
+import { complianceRefreshJob } from '../modules/report/report.job.ts';
 import { smsDispatchJob } from '../modules/sms/sms-dispatch.ts';
 import { dailySyncJob } from '../modules/sync/sync.job.ts';
 import { auditRetention, sessionCleanup } from './housekeeping.ts';
@@ -20,6 +22,8 @@ export const jobs: JobDefinition[] = [
   dailySyncJob,
   planForecastJob,
   smsDispatchJob,
+  complianceRefreshJob,
+  exportWorkerJob,
 ];
 
 export const findJob = (name: string) => jobs.find((j) => j.name === name);

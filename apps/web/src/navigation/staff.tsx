@@ -50,7 +50,7 @@ export const staffPages: StaffPage[] = [
     path: '/staff/reports',
     label: '报表',
     icon: <BarChartOutlined />,
-    roles: ['national_admin'],
+    roles: ['national_admin', 'provincial_reviewer'],
     description: '按年度、地方注协、会员类型统计学时完成情况，并导出报表。',
   },
   {
@@ -59,6 +59,13 @@ export const staffPages: StaffPage[] = [
     icon: <LineChartOutlined />,
     roles: ['national_admin'],
     description: '按地方注协查看每晚预测的预计不达标会员人数，并导出名单。',
+  },
+  {
+    path: '/staff/members/import',
+    label: '会员导入',
+    icon: <TeamOutlined />,
+    roles: ['national_admin'],
+    description: '从 Excel 导入会员：逐行校验并预览错误，全部无误后一次导入。',
   },
   {
     path: '/staff/review/output-hours',
@@ -108,7 +115,7 @@ export const staffPages: StaffPage[] = [
     path: '/staff/audit',
     label: '审计日志',
     icon: <AuditOutlined />,
-    roles: ['system_admin'],
+    roles: ['system_admin', 'national_admin'],
     description: '查询登录、审核、规则修改等操作的审计记录。',
   },
 ];

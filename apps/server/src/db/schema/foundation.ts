@@ -45,7 +45,8 @@ export const members = pgTable('members', {
   provinceCode: text('province_code').notNull(),
   firmId: integer('firm_id'),
   registeredOn: date('registered_on', { mode: 'string' }).notNull(),
-  passwordHash: text('password_hash').notNull(),
+  // null for imported members until they set a password through recovery (login refuses it)
+  passwordHash: text('password_hash'),
   disabled: boolean('disabled').notNull().default(false),
   createdAt: tz('created_at').notNull().default(sql`now()`),
 });

@@ -2,6 +2,7 @@ export * from './foundation.ts';
 export * from './learning.ts';
 export * from './limits.ts';
 export * from './messaging.ts';
+export * from './oversight.ts';
 export * from './plan.ts';
 export * from './recovery.ts';
 export * from './rules.ts';

@@ -9,7 +9,8 @@ export interface LoginAccount {
   id: number;
   username: string;
   name: string;
-  passwordHash: string;
+  /** null: an imported member who has not set a password yet (refused as invalid credentials) */
+  passwordHash: string | null;
   disabled: boolean;
 }
 

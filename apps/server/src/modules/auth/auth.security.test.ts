@@ -15,7 +15,7 @@ afterAll(() => t.close());
 describe('password hashes (AUTH-1)', () => {
   it('are argon2id at or above the ASVS floor', async () => {
     const [m] = await t.deps.db.select().from(members).where(eq(members.username, '310000012345'));
-    const match = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=1\$/.exec(m!.passwordHash);
+    const match = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=1\$/.exec(m!.passwordHash ?? '');
     expect(match).not.toBeNull();
     expect(Number(match![1])).toBeGreaterThanOrEqual(19_456);
     expect(Number(match![2])).toBeGreaterThanOrEqual(2);

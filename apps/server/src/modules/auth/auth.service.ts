@@ -99,14 +99,18 @@ export function authService(deps: Deps, captcha: CaptchaService) {
         await verifyPassword(await dummyHash(params), password); // same work as a wrong password
         return fail(input, ctx.ip, 'unknown_account');
       }
-      if (!(await verifyPassword(account.passwordHash, password))) return fail(input, ctx.ip, 'password');
+      const storedHash = account.passwordHash;
+      if (storedHash === null) {
+        // An imported member without a password yet: set one through password recovery first.
+        await verifyPassword(await dummyHash(params), password);
+        return fail(input, ctx.ip, 'password');
+      }
+      if (!(await verifyPassword(storedHash, password))) return fail(input, ctx.ip, 'password');
       if (account.disabled) {
         await audit(ctx.ip, 'login', 'failure', { target: username, detail: { reason: 'disabled' } });
         throw new AppError('ACCOUNT_DISABLED', '账户已停用，请联系所属地方注协');
       }
-      const newHash = needsRehash(account.passwordHash, params)
-        ? await hashPassword(password, params)
-        : undefined;
+      const newHash = needsRehash(storedHash, params) ? await hashPassword(password, params) : undefined;
       const token = randomBytes(32).toString('base64url');
       const subjectType: 'member' | 'staff' = account.table === 'members' ? 'member' : 'staff';
       const now = clock.now();

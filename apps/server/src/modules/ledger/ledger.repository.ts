@@ -2,6 +2,8 @@ import type { HourSource } from '@cpe/shared';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import type { hourBuckets } from '../../db/schema/index.ts';
+import { AppError } from '../../errors.ts';
+import { isYearClosedError } from '../year-close/year-close.repository.ts';
 
 export type HourSourceType = HourSource;
 export type HourBucket = (typeof hourBuckets)[number];
@@ -26,7 +28,8 @@ export interface LedgerEntryInput {
  * never updated or deleted (INV-1, enforced by a trigger): corrections are `adjustment` entries.
  */
 export async function appendEntry(db: Executor, e: LedgerEntryInput): Promise<boolean> {
-  const { rows } = await db.execute(sql`
+  const { rows } = await db
+    .execute(sql`
     INSERT INTO hour_ledger (member_id, year, source_type, source_id, hours_hundredths, bucket, ethics,
       lesson_id, detail, rule_set_version, created_by, posted_at)
     VALUES (${e.memberId}, ${e.year}, ${e.sourceType}, ${e.sourceId}, ${e.hoursHundredths}, ${e.bucket},
@@ -34,7 +37,13 @@ export async function appendEntry(db: Executor, e: LedgerEntryInput): Promise<bo
       (SELECT max(version) FROM rule_versions WHERE year = ${e.year}),
       ${e.createdBy}, ${e.postedAt.toISOString()}::timestamptz)
     ON CONFLICT (source_type, source_id) DO NOTHING
-    RETURNING id`);
+    RETURNING id`)
+    .catch((err: unknown) => {
+      // the year-close trigger: a closed year takes no entries until it is re-opened
+      if (isYearClosedError(err))
+        throw new AppError('YEAR_CLOSED', `${e.year} 年度已关闭，学时不能再变动；如需更正请先重新开放该年度`);
+      throw err;
+    });
   return rows.length === 1;
 }
 

@@ -60,7 +60,8 @@ export interface RecoveryMember {
   username: string;
   name: string;
   mobile: string;
-  passwordHash: string;
+  /** null for an imported member who has not yet set a password */
+  passwordHash: string | null;
   disabled: boolean;
 }
 

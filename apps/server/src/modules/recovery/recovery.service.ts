@@ -377,13 +377,14 @@ export function recoveryService(
 
   /** Current password checks count per member (5 per 15 minutes) so a stolen session cannot guess it. */
   async function reauthenticate(
-    member: { id: number; username: string; name: string; passwordHash: string },
+    member: { id: number; username: string; name: string; passwordHash: string | null },
     password: string,
     ctx: RecoveryContext,
   ) {
     const decision = await limiter.hit(`reauth:member:${member.id}`, { max: 5, windowMs: 15 * MINUTE });
     if (!decision.allowed) throw new AppError('RATE_LIMITED', '尝试次数过多，请稍后再试');
-    if (!(await verifyPassword(member.passwordHash, password))) {
+    // an imported member who never set a password has none to confirm
+    if (!member.passwordHash || !(await verifyPassword(member.passwordHash, password))) {
       await audit({ type: 'member', id: member.id, name: member.name }, 'reauthenticate', 'failure', ctx.ip, {
         target: member.username,
       });

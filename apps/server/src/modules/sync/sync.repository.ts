@@ -37,6 +37,8 @@ export async function postLessonEntries(
     -- the year's rule data in force now; a year without published rules is not posted
     JOIN (SELECT year, max(version) AS version FROM rule_versions GROUP BY year) rv ON rv.year = c.year
     WHERE e.id >= ${fromId} AND e.id <= ${toId}
+      -- a closed year takes no entries (year close); they are posted once it is re-opened
+      AND NOT EXISTS (SELECT 1 FROM year_closures y WHERE y.year = c.year AND y.status = 'closed')
     ORDER BY e.id
     ON CONFLICT (source_type, source_id) DO NOTHING
     RETURNING id`);

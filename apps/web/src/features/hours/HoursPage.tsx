@@ -1,6 +1,6 @@
-import { PhoneOutlined, SyncOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PhoneOutlined, SyncOutlined } from '@ant-design/icons';
 import type { HoursResponse } from '@cpe/shared';
-import { Alert, Card, Descriptions, Progress, Select, Statistic, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Progress, Select, Statistic, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useHours } from '../../api/learning.ts';
@@ -51,9 +51,23 @@ function HoursView({ data }: { data: HoursResponse }) {
       <Card
         title="年度学时完成情况"
         extra={
-          <Tag color={data.compliant ? 'success' : 'error'} data-testid="compliance">
-            {data.compliant ? '达标' : '未达标'}
-          </Tag>
+          <>
+            {data.compliant && (
+              <Button
+                size="small"
+                icon={<DownloadOutlined />}
+                href={`/api/me/certificates/${data.year}`}
+                download
+                data-testid="certificate"
+                style={{ marginInlineEnd: 8 }}
+              >
+                学时证明
+              </Button>
+            )}
+            <Tag color={data.compliant ? 'success' : 'error'} data-testid="compliance">
+              {data.compliant ? '达标' : '未达标'}
+            </Tag>
+          </>
         }
       >
         <div style={{ display: 'flex', flexWrap: 'wrap', justifyContent: 'space-between', gap: 8 }}>

@@ -1,0 +1,126 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../../test/app.ts';
+import { makeMember, makeStaff } from '../../../test/fixtures.ts';
+import { learningNow, YEAR } from '../../../test/learning.ts';
+import { giveHours } from '../../../test/oversight.ts';
+import { readXlsxRows } from '../../documents/xlsx.ts';
+import { hoursService } from '../hours/hours.service.ts';
+import { reportService } from '../report/report.service.ts';
+import { rulesService } from '../rules/rules.service.ts';
+import { exportService } from './export.service.ts';
+import { findExportDefinition } from './registry.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp({ EXPORT_DIR: mkdtempSync(join(tmpdir(), 'cpe-exports-')) }, learningNow());
+});
+afterAll(() => t.close());
+
+const request = (cookie: string, payload: Record<string, unknown>) =>
+  t.app.inject({ method: 'POST', url: '/api/exports', headers: { cookie }, payload });
+
+/** Waits for the export the request started in the background (no timing assertion: a bounded poll). */
+async function finished(cookie: string, id: number) {
+  for (let i = 0; i < 600; i++) {
+    const job = (await t.app.inject({ url: `/api/exports/${id}`, headers: { cookie } })).json();
+    if (job.status === 'done' || job.status === 'failed') return job;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`export ${id} did not finish`);
+}
+
+async function download(cookie: string, id: number, report: string) {
+  const res = await t.app.inject({ url: `/api/exports/${id}/file`, headers: { cookie } });
+  expect(res.statusCode).toBe(200);
+  expect(res.headers['content-type']).toContain('spreadsheetml');
+  return readXlsxRows(res.rawPayload, findExportDefinition(report)!.columns);
+}
+
+describe('export jobs', () => {
+  it('exports the compliance list in the background with progress, a download, and audit rows', async () => {
+    const admin = await makeStaff(t);
+    const member = await makeMember(t, { memberType: 'non_practicing', login: false });
+    await giveHours(t, member.id, { online: 40 });
+    const rules = rulesService(t.deps);
+    await reportService(t.deps, rules, hoursService(t.deps, rules)).refresh(YEAR);
+
+    const res = await request(admin.cookie, {
+      report: 'compliance',
+      filters: { year: YEAR, status: 'compliant' },
+    });
+    expect(res.statusCode).toBe(201);
+    const { id } = res.json();
+    const job = await finished(admin.cookie, id);
+    expect(job).toMatchObject({ status: 'done', progress: 100, report: 'compliance' });
+    const rows = await download(admin.cookie, id, 'compliance');
+    expect(rows.length).toBe(job.rows);
+    expect(rows.map((r) => r.values.username)).toContain(member.username);
+    expect(rows.every((r) => r.values.status === '已完成')).toBe(true);
+
+    const { rows: audit } = await t.deps.db.execute<{ action: string }>(sql`
+      SELECT action FROM audit_log WHERE target = ${`export:${id}`} AND actor_id = ${admin.id} ORDER BY id`);
+    expect(audit.map((a) => a.action)).toEqual(['export.request', 'export.download']);
+  });
+
+  it("keeps a provincial reviewer's members export to their province and masks ID and mobile numbers", async () => {
+    const reviewer = await makeStaff(t, { role: 'provincial_reviewer', province: '31' });
+    const sh = await makeMember(t, { province: '31', login: false });
+    const bj = await makeMember(t, { province: '11', login: false });
+    const { id } = (await request(reviewer.cookie, { report: 'members', filters: {} })).json();
+    expect((await finished(reviewer.cookie, id)).status).toBe('done');
+    const rows = await download(reviewer.cookie, id, 'members');
+    const usernames = rows.map((r) => r.values.username);
+    expect(usernames).toContain(sh.username);
+    expect(usernames).not.toContain(bj.username);
+    expect(rows.every((r) => r.values.province === '上海')).toBe(true);
+    expect(rows.every((r) => /\*{4}/.test(r.values.mobile ?? ''))).toBe(true);
+    // a province the reviewer does not hold is refused outright
+    expect(
+      (await request(reviewer.cookie, { report: 'members', filters: { province: '11' } })).statusCode,
+    ).toBe(403);
+  });
+
+  it('lets only the requester read an export, and each role export only its reports', async () => {
+    const admin = await makeStaff(t);
+    const other = await makeStaff(t);
+    const systemAdmin = await makeStaff(t, { role: 'system_admin' });
+    const instituteAdmin = await makeStaff(t, { role: 'institute_admin' });
+    const member = await makeMember(t);
+    const { id } = (await request(admin.cookie, { report: 'audit', filters: {} })).json();
+    await finished(admin.cookie, id);
+    expect(
+      (await t.app.inject({ url: `/api/exports/${id}`, headers: { cookie: other.cookie } })).statusCode,
+    ).toBe(404);
+    expect(
+      (await t.app.inject({ url: `/api/exports/${id}/file`, headers: { cookie: other.cookie } })).statusCode,
+    ).toBe(404);
+    const bySystemAdmin = await request(systemAdmin.cookie, { report: 'audit', filters: {} });
+    expect(bySystemAdmin.statusCode).toBe(201);
+    expect((await finished(systemAdmin.cookie, bySystemAdmin.json().id)).status).toBe('done');
+    expect((await request(systemAdmin.cookie, { report: 'compliance', filters: {} })).statusCode).toBe(403);
+    expect((await request(instituteAdmin.cookie, { report: 'members', filters: {} })).statusCode).toBe(403);
+    expect((await request(member.cookie, { report: 'members', filters: {} })).statusCode).toBe(403);
+    expect((await request(admin.cookie, { report: 'orders', filters: {} })).statusCode).toBe(400);
+  });
+
+  it('runs each queued export exactly once when several workers run at the same time', async () => {
+    const admin = await makeStaff(t);
+    const at = t.clock.now().toISOString();
+    const { rows } = await t.deps.db.execute<{ id: number }>(sql`
+      INSERT INTO exports (report, filters, requested_by, requested_at)
+      SELECT 'audit', '{}'::jsonb, ${admin.id}, ${at}::timestamptz FROM generate_series(1, 4)
+      RETURNING id`);
+    const results = await Promise.all([1, 2, 3].map(() => exportService(t.deps).runPending()));
+    const ids = rows.map((r) => Number(r.id));
+    const { rows: states } = await t.deps.db.execute<{ status: string }>(
+      sql`SELECT status FROM exports WHERE id = ANY(${sql.raw(`ARRAY[${ids.join(',')}]`)})`,
+    );
+    expect(states.every((s) => s.status === 'done')).toBe(true);
+    expect(results.reduce((n, r) => n + r.done, 0)).toBe(4);
+    expect(results.reduce((n, r) => n + r.failed, 0)).toBe(0);
+  });
+});

@@ -1,0 +1,29 @@
+import { type AuditFilter, auditPages, countAudit } from '../../audit/audit.repository.ts';
+import type { ExportContext, ExportDefinition } from '../registry.ts';
+
+const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+const filterOf = ({ filters: f }: ExportContext): AuditFilter => ({
+  actor: str(f.actor),
+  action: str(f.action),
+  target: str(f.target),
+  from: str(f.from),
+  to: str(f.to),
+});
+
+export const auditExport: ExportDefinition = {
+  report: 'audit',
+  title: '审计日志',
+  roles: ['national_admin', 'system_admin'],
+  columns: [
+    { header: '时间', key: 'at', width: 24 },
+    { header: '操作人类型', key: 'actorType', width: 10 },
+    { header: '操作人', key: 'actorName' },
+    { header: '操作', key: 'action', width: 24 },
+    { header: '对象', key: 'target', width: 24 },
+    { header: '结果', key: 'result', width: 10 },
+    { header: 'IP', key: 'ip' },
+    { header: '详情', key: 'detail', width: 40 },
+  ],
+  count: (db, ctx) => countAudit(db, filterOf(ctx)),
+  pages: (db, ctx) => auditPages(db, filterOf(ctx)),
+};

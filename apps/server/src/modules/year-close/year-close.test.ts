@@ -1,0 +1,45 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../../../test/app.ts';
+import { makeMember, makeStaff } from '../../../test/fixtures.ts';
+import { buildLearningApp } from '../../../test/learning.ts';
+import { giveHours } from '../../../test/oversight.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildLearningApp();
+});
+afterAll(() => t.close());
+
+const YEAR_TO_CLOSE = 2023;
+
+describe('year close', () => {
+  it('freezes the statuses, refuses ledger entries until an audited re-opening', async () => {
+    const admin = await makeStaff(t);
+    const reviewer = await makeStaff(t, { role: 'provincial_reviewer' });
+    const member = await makeMember(t, { memberType: 'non_practicing', login: false });
+    await giveHours(t, member.id, { online: 40 }, YEAR_TO_CLOSE);
+    const post = (url: string, cookie: string, payload?: object) =>
+      t.app.inject({ method: 'POST', url, headers: { cookie }, payload });
+
+    expect((await post(`/api/admin/years/${YEAR_TO_CLOSE}/close`, reviewer.cookie)).statusCode).toBe(403);
+    const closed = await post(`/api/admin/years/${YEAR_TO_CLOSE}/close`, admin.cookie);
+    expect(closed.statusCode).toBe(200);
+    expect(closed.json()).toMatchObject({ status: 'closed', ruleVersion: expect.any(Number) });
+    const { rows } = await t.deps.db.execute<{ status: string; frozen: boolean }>(sql`
+      SELECT status, frozen FROM compliance_status WHERE member_id = ${member.id} AND year = ${YEAR_TO_CLOSE}`);
+    expect(rows[0]).toMatchObject({ status: 'compliant', frozen: true });
+
+    await expect(giveHours(t, member.id, { online: 1 }, YEAR_TO_CLOSE)).rejects.toThrow(/年度已关闭/);
+    expect((await post(`/api/admin/years/${YEAR_TO_CLOSE}/close`, admin.cookie)).statusCode).toBe(409);
+
+    const reopened = await post(`/api/admin/years/${YEAR_TO_CLOSE}/reopen`, admin.cookie, {
+      reason: '更正面授学时',
+    });
+    expect(reopened.json()).toMatchObject({ status: 'reopened' });
+    await giveHours(t, member.id, { online: 1 }, YEAR_TO_CLOSE);
+    const { rows: audit } = await t.deps.db.execute<{ action: string }>(sql`
+      SELECT action FROM audit_log WHERE target = ${`year:${YEAR_TO_CLOSE}`} ORDER BY id`);
+    expect(audit.map((a) => a.action)).toEqual(['year.close', 'year.reopen']);
+  });
+});

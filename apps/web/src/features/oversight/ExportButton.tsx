@@ -1,0 +1,56 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import type { ExportReport } from '@cpe/shared';
+import { Alert, Button, Progress, Space } from 'antd';
+import { useState } from 'react';
+import { useExportJob, useStartExport } from './api.ts';
+
+/**
+ * 导出 Excel: starts a background export, shows its progress and offers the file when it is ready
+ * (a long export never holds a request open).
+ */
+export function ExportButton({
+  report,
+  filters,
+}: {
+  report: ExportReport;
+  filters: Record<string, string | number | boolean | undefined>;
+}) {
+  const [id, setId] = useState<number | null>(null);
+  const start = useStartExport();
+  const job = useExportJob(id);
+  const clean = Object.fromEntries(
+    Object.entries(filters).filter(([, v]) => v !== undefined && v !== ''),
+  ) as Record<string, string | number | boolean>;
+  const running = id !== null && job.data?.status !== 'done' && job.data?.status !== 'failed';
+  return (
+    <Space direction="vertical" style={{ minWidth: 240 }}>
+      <Button
+        icon={<DownloadOutlined />}
+        loading={start.isPending || running}
+        onClick={() => start.mutate({ report, filters: clean }, { onSuccess: (r) => setId(r.id) })}
+      >
+        导出 Excel
+      </Button>
+      {id !== null && job.data && (
+        <div data-testid="export-progress">
+          <Progress
+            percent={job.data.progress}
+            size="small"
+            status={
+              job.data.status === 'failed' ? 'exception' : job.data.status === 'done' ? 'success' : 'active'
+            }
+          />
+          {job.data.status === 'done' && (
+            <a href={`/api/exports/${id}/file`} download data-testid="export-download">
+              下载文件（{job.data.rows} 行）
+            </a>
+          )}
+          {job.data.status === 'failed' && (
+            <Alert type="error" showIcon message={job.data.error ?? '导出失败'} />
+          )}
+        </div>
+      )}
+      {start.isError && <Alert type="error" showIcon message={start.error.message} />}
+    </Space>
+  );
+}
