@@ -36,6 +36,8 @@ import { hoursService } from './modules/hours/hours.service.ts';
 import { instituteRoutes } from './modules/institute/institute.routes.ts';
 import { instituteService } from './modules/institute/institute.service.ts';
 import { openLimiter } from './modules/limiter/open-limiter.ts';
+import { registerPayments } from './modules/payment/payment.module.ts';
+import type { PaymentOptions } from './modules/payment/payment.service.ts';
 import { rulesRoutes } from './modules/rules/rules.routes.ts';
 import { rulesService } from './modules/rules/rules.service.ts';
 import { studyRoutes } from './modules/study/study.routes.ts';
@@ -46,6 +48,8 @@ export interface AppOptions {
   /** Serve the built web app from this folder (SPA fallback to index.html). */
   staticDir?: string;
   logger?: boolean | object;
+  /** test hooks of the payment service (forced order-number digits, a crash after a payment commit) */
+  payment?: PaymentOptions;
 }
 
 /** Plugins first, then the modules. Tests build the same app and call it with inject(). */
@@ -130,6 +134,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(videoRoutes(study));
   await app.register(feeRoutes(deps, fees));
   await app.register(hoursRoutes(deps, hoursService(deps, rulesService(deps))));
+  // 交费: orders, gateway notifications, refunds, staff views; the sandbox gateway when configured.
+  await registerPayments(app, deps, fees, opts.payment);
 
   registerWebApp(app, opts.staticDir);
   return app;

@@ -7,5 +7,6 @@ export * from './auth.ts';
 export * from './errors.ts';
 export * from './identity.ts';
 export * from './learning.ts';
+export * from './payment.ts';
 export * from './rules.ts';
 export * from './text.ts';

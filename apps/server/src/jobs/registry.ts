@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { paymentReconcileJob } from '../modules/payment/payment.job.ts';
 import { dailySyncJob } from '../modules/sync/sync.job.ts';
 import { auditRetention, sessionCleanup } from './housekeeping.ts';
 
@@ -12,6 +13,6 @@ export interface JobDefinition {
 }
 
 /** Every job of the system. Modules add theirs here. */
-export const jobs: JobDefinition[] = [sessionCleanup, auditRetention, dailySyncJob];
+export const jobs: JobDefinition[] = [sessionCleanup, auditRetention, dailySyncJob, paymentReconcileJob];
 
 export const findJob = (name: string) => jobs.find((j) => j.name === name);

@@ -3,3 +3,4 @@ export * from './learning.ts';
 export * from './limits.ts';
 export * from './messaging.ts';
 export * from './rules.ts';
+export * from './payments.ts';
