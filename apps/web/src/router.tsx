@@ -15,6 +15,10 @@ import { LessonPage } from './features/learning/LessonPage.tsx';
 import { MemberHomePage } from './features/member/MemberHomePage.tsx';
 import { NoticesPage } from './features/notices/NoticesPage.tsx';
 import { OutputHoursPage } from './features/output-hours/OutputHoursPage.tsx';
+import { FeePage } from './features/payment/FeePage.tsx';
+import { FeeSchedulePage } from './features/payment/FeeSchedulePage.tsx';
+import { PaymentRecordsPage } from './features/payment/PaymentRecordsPage.tsx';
+import { StaffOrdersPage } from './features/payment/StaffOrdersPage.tsx';
 import { RoleGate } from './features/staff/RoleGate.tsx';
 import { StaffHomePage } from './features/staff/StaffHomePage.tsx';
 import { MemberLayout } from './layouts/MemberLayout.tsx';
@@ -39,13 +43,18 @@ const memberRoutes: RouteObject[] = [
   { path: memberPaths.outputHours, element: <OutputHoursPage /> },
   { path: memberPaths.exemptions, element: <ExemptionsPage /> },
   { path: memberPaths.notices, element: <NoticesPage /> },
+  { path: memberPaths.fee, element: <FeePage /> },
+  { path: memberPaths.payments, element: <PaymentRecordsPage /> },
 ];
 
 /**
  * Built staff pages by path. A page listed in navigation/staff.tsx but not here shows "正在建设中";
  * add `'/staff/rules': <RulesPage />` here when it exists.
  */
-const staffElements: Record<string, ReactNode> = {};
+const staffElements: Record<string, ReactNode> = {
+  '/staff/orders': <StaffOrdersPage />,
+  '/staff/fees': <FeeSchedulePage />,
+};
 
 const staffRoutes: RouteObject[] = [
   { index: true, element: <StaffHomePage /> },

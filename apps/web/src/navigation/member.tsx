@@ -4,6 +4,7 @@ import {
   FileAddOutlined,
   HomeOutlined,
   NotificationOutlined,
+  PayCircleOutlined,
   ReadOutlined,
   SafetyCertificateOutlined,
 } from '@ant-design/icons';
@@ -18,6 +19,8 @@ export const memberPaths = {
   outputHours: '/member/output-hours',
   exemptions: '/member/exemptions',
   notices: '/member/notices',
+  fee: '/member/payment',
+  payments: '/member/payments',
 } as const;
 
 /** The guide names two menus differently for the two member types (domain.md section 2). */
@@ -38,6 +41,17 @@ export function memberNav(type: MemberType): NavNode[] {
       icon: <BookOutlined />,
       children: [
         { key: memberPaths.hours, path: memberPaths.hours, label: '学时查询', icon: <ClockCircleOutlined /> },
+        // practicing members pay no learning fee and never see it
+        ...(type === 'non_practicing'
+          ? [
+              {
+                key: memberPaths.payments,
+                path: memberPaths.payments,
+                label: '交费记录',
+                icon: <PayCircleOutlined />,
+              },
+            ]
+          : []),
       ],
     },
     {
