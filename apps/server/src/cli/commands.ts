@@ -3,6 +3,7 @@ import type { Deps } from '../deps.ts';
 import { demoAccountsTable } from '../seed/demo.ts';
 import { seedDemo } from '../seed/index.ts';
 import { is } from './argv.ts';
+import { feesCommands } from './fees.ts';
 import { jobsCommands } from './jobs.ts';
 import { rulesCommands } from './rules.ts';
 import { staffCommands } from './staff.ts';
@@ -59,5 +60,6 @@ export const commands: Command[] = [
   ...staffCommands,
   ...jobsCommands,
   ...rulesCommands,
+  ...feesCommands,
   staffUnlockCommand,
 ];
