@@ -14,7 +14,13 @@ export const REFUND_NOTIFY_PATH = NOTIFY_PATH;
 const SANDBOX_BASE = `http://sandbox.invalid${SANDBOX_PREFIX}`;
 
 export type PaymentGateway =
-  | { mode: 'sandbox'; client: () => Promise<WechatPayClient>; sandbox: () => Promise<SandboxGateway> }
+  | {
+      mode: 'sandbox';
+      client: () => Promise<WechatPayClient>;
+      sandbox: () => Promise<SandboxGateway>;
+      /** stops the sandbox's timers, if it was ever started */
+      stop: () => Promise<void>;
+    }
   | { mode: 'wechat'; client: () => Promise<WechatPayClient> }
   | { mode: 'disabled'; reason: string };
 
@@ -81,7 +87,8 @@ export function paymentGateway(deps: Deps, app: FastifyInstance): PaymentGateway
       );
       return client;
     };
-    return { mode: 'sandbox', client: getClient, sandbox: getSandbox };
+    const stop = async () => (await sandbox)?.stop();
+    return { mode: 'sandbox', client: getClient, sandbox: getSandbox, stop };
   }
   const missing = (
     [

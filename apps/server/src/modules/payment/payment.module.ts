@@ -24,7 +24,7 @@ export async function registerPayments(
   await app.register(paymentRoutes(deps, service, staffOrdersService(deps)));
   if (gateway.mode === 'sandbox') {
     await app.register(async (scope) => sandboxRoutes(scope, gateway.sandbox));
-    app.addHook('onClose', async () => (await gateway.sandbox()).stop());
+    app.addHook('onClose', () => gateway.stop());
   }
   if (gateway.mode === 'disabled') {
     app.addHook('onReady', async () => app.log.warn(`在线交费未开通：${gateway.reason}`));
