@@ -354,7 +354,7 @@ export function sandboxGateway(opts: {
     /** The payer cancels at the cashier: nothing is paid, the order stays open until it expires. */
     cancel(prepayId: string): boolean {
       const order = byPrepay.get(prepayId);
-      if (!order || order.state !== 'NOTPAY') return false;
+      if (order?.state !== 'NOTPAY') return false;
       order.cancelled = true;
       return true;
     },

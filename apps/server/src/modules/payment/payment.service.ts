@@ -191,7 +191,7 @@ export function paymentService(
     }
     return db.transaction(async (tx) => {
       const locked = await lockOrder(tx, order.orderNo);
-      if (!locked || locked.status !== 'pending') return locked?.status === 'paid' ? 'paid' : 'closed';
+      if (locked?.status !== 'pending') return locked?.status === 'paid' ? 'paid' : 'closed';
       await updateOrder(tx, locked.id, { status: 'closed', closedAt: clock.now(), codeUrl: null });
       await recordAudit(tx, {
         at: clock.now(),
