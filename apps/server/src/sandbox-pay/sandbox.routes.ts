@@ -43,6 +43,8 @@ export async function sandboxRoutes(app: FastifyInstance, sandbox: () => Promise
     `${SANDBOX_PREFIX}/cashier/:id`,
     async (request, reply) => {
       reply.type('text/html; charset=utf-8');
+      // With no-referrer a browser posts the forms below with `Origin: null`, which the origin check refuses.
+      reply.header('referrer-policy', 'same-origin');
       const order = (await sandbox()).cashierOrder(request.params.id);
       const back = safeReturn(request.query.return);
       const backLink = back ? `<a class="btn" href="${escapeHtml(back)}">返回商户</a>` : '';
