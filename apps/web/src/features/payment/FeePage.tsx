@@ -48,7 +48,7 @@ export function FeePage() {
   const here = `${paymentPaths.fee(year ?? 0)}${params.get('back') ? `&back=${encodeURIComponent(back)}` : ''}`;
 
   return (
-    <div style={{ display: 'grid', gap: 16 }}>
+    <div style={{ display: 'grid', gap: 16, gridTemplateColumns: 'minmax(0, 1fr)' }}>
       <PageTitle title="交费" year={year} />
       {(choice.isPending || fee.isPending) && <LoadingCard rows={4} />}
       {fee.isError && <ErrorAlert error={fee.error} onRetry={() => fee.refetch()} />}

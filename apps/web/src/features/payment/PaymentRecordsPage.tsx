@@ -9,7 +9,7 @@ import { shanghaiTime, statusColor, statusLabel, yuan } from './format.ts';
 export function PaymentRecordsPage() {
   const orders = useMyOrders();
   return (
-    <div style={{ display: 'grid', gap: 16 }}>
+    <div style={{ display: 'grid', gap: 16, gridTemplateColumns: 'minmax(0, 1fr)' }}>
       <PageTitle title="交费记录" />
       {orders.isPending && <LoadingCard rows={4} />}
       {orders.isError && <ErrorAlert error={orders.error} onRetry={() => orders.refetch()} />}
