@@ -248,7 +248,7 @@ describe('online learning journey (执业会员)', { shuffle: false }, () => {
 });
 
 describe('fee gate (非执业会员)', { shuffle: false }, () => {
-  test('开始学习 on an unpaid year opens 交费 with the amount and says payment is not built yet', async () => {
+  test('开始学习 on an unpaid year opens 交费 with the amount and the way to pay', async () => {
     const p = await (await newContext(browser, server.url)).newPage();
     await loginAs(p, 'non_practicing', 'N310000000001');
     await p.goto('/member/learning');
@@ -258,9 +258,13 @@ describe('fee gate (非执业会员)', { shuffle: false }, () => {
     await p.getByTestId('lesson-row').first().getByRole('button', { name: '开始学习' }).click();
     const dialog = p.getByRole('dialog').filter({ hasText: '交费' });
     await dialog.waitFor();
-    await expect(dialog.textContent()).resolves.toMatch(/¥80\.00[\s\S]*在线交费功能正在建设中，请稍后再试/);
+    await expect(dialog.textContent()).resolves.toMatch(/¥80\.00[\s\S]*未交费/);
     expect(p.url()).toMatch(/\/member\/learning\/courses\/\d+$/);
-    await dialog.getByRole('button', { name: '知道了' }).click();
+    await dialog.getByRole('button', { name: '去交费' }).waitFor();
+    await dialog
+      .getByRole('button', { name: '稍 后' })
+      .or(dialog.getByRole('button', { name: '稍后' }))
+      .click();
     await p.context().close();
   });
 });

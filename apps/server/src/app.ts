@@ -46,6 +46,8 @@ import { instituteService } from './modules/institute/institute.service.ts';
 import { openLimiter } from './modules/limiter/open-limiter.ts';
 import { memberImportRoutes } from './modules/member-import/member-import.routes.ts';
 import { memberImportService } from './modules/member-import/member-import.service.ts';
+import { registerPayments } from './modules/payment/payment.module.ts';
+import type { PaymentOptions } from './modules/payment/payment.service.ts';
 import { planRoutes } from './modules/plan/plan.routes.ts';
 import { planService } from './modules/plan/plan.service.ts';
 import { recoveryRoutes } from './modules/recovery/recovery.routes.ts';
@@ -69,6 +71,8 @@ export interface AppOptions {
   /** Serve the built web app from this folder (SPA fallback to index.html). */
   staticDir?: string;
   logger?: boolean | object;
+  /** test hooks of the payment service (forced order-number digits, a crash after a payment commit) */
+  payment?: PaymentOptions;
 }
 
 /** Plugins first, then the modules. Tests build the same app and call it with inject(). */
@@ -176,6 +180,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(certificateRoutes(certificateService(deps, hours)));
   await app.register(auditRoutes(deps));
   await app.register(memberImportRoutes(memberImportService(deps)));
+  // 交费: orders, gateway notifications, refunds, staff views; the sandbox gateway when configured.
+  await registerPayments(app, deps, fees, opts.payment);
 
   registerWebApp(app, opts.staticDir);
   return app;

@@ -90,6 +90,28 @@ const schema = z.object({
   // per hour, and recovery starts per client address per minute, across all processes.
   RECOVERY_SMS_PER_IP_HOUR: z.coerce.number().int().min(1).default(20),
   RECOVERY_START_PER_IP_MINUTE: z.coerce.number().int().min(1).default(10),
+  // 交费: 'sandbox' (the built-in gateway, default outside production) or 'wechat' (WeChat Pay API v3,
+  // default in production; without the WECHAT_PAY_* values below, payment is disabled and says so).
+  PAY_GATEWAY: z.enum(['sandbox', 'wechat']).optional(),
+  PAY_ORDER_EXPIRE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  // The public origin the gateway sends notifications to (https://cpe.example.org); unset: PUBLIC_ORIGIN.
+  PAY_NOTIFY_ORIGIN: z.string().url().optional(),
+  WECHAT_PAY_BASE_URL: z.string().url().default('https://api.mch.weixin.qq.com'),
+  WECHAT_PAY_MCHID: z.string().min(1).optional(),
+  WECHAT_PAY_APPID: z.string().min(1).optional(),
+  // our merchant API certificate's serial number and private key (PEM file)
+  WECHAT_PAY_SERIAL_NO: z.string().min(1).optional(),
+  WECHAT_PAY_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  // the platform certificate (or platform public key) that signs answers and notifications, with its serial
+  WECHAT_PAY_PLATFORM_CERT_FILE: z.string().min(1).optional(),
+  WECHAT_PAY_PLATFORM_SERIAL_NO: z.string().min(1).optional(),
+  // the 32-character API v3 key that encrypts notification resources
+  WECHAT_PAY_API_V3_KEY: z.string().length(32).optional(),
 });
 
 export type Config = z.infer<typeof schema> & {
@@ -153,6 +175,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** Whether /docs is served: outside production always, in production only with API_DOCS=true. */
 export const apiDocsEnabled = (config: Config) => config.API_DOCS ?? config.NODE_ENV !== 'production';
+
+/** The payment gateway in force: the sandbox unless configured otherwise, the real one in production. */
+export const payGateway = (config: Config) =>
+  config.PAY_GATEWAY ?? (config.NODE_ENV === 'production' ? 'wechat' : 'sandbox');
 
 /** Config for tests: fast hashing is not allowed below the floor, so tests use the floor itself. */
 export function testConfig(overrides: Partial<Config> = {}): Config {

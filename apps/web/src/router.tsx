@@ -44,6 +44,13 @@ const ReportsPage = page(() => import('./features/oversight/ReportsPage.tsx'), '
 const AuditPage = page(() => import('./features/oversight/AuditPage.tsx'), 'AuditPage');
 const MemberImportPage = page(() => import('./features/oversight/MemberImportPage.tsx'), 'MemberImportPage');
 const VerifyPage = page(() => import('./features/verify/VerifyPage.tsx'), 'VerifyPage');
+const FeePage = page(() => import('./features/payment/FeePage.tsx'), 'FeePage');
+const FeeSchedulePage = page(() => import('./features/payment/FeeSchedulePage.tsx'), 'FeeSchedulePage');
+const PaymentRecordsPage = page(
+  () => import('./features/payment/PaymentRecordsPage.tsx'),
+  'PaymentRecordsPage',
+);
+const StaffOrdersPage = page(() => import('./features/payment/StaffOrdersPage.tsx'), 'StaffOrdersPage');
 const StaffHomePage = page(() => import('./features/staff/StaffHomePage.tsx'), 'StaffHomePage');
 const MemberLayout = page(() => import('./layouts/MemberLayout.tsx'), 'MemberLayout');
 const StaffLayout = page(() => import('./layouts/StaffLayout.tsx'), 'StaffLayout');
@@ -69,6 +76,8 @@ const memberRoutes: RouteObject[] = [
   { path: memberPaths.exemptions, element: <ExemptionsPage /> },
   { path: memberPaths.notices, element: <NoticesPage /> },
   { path: memberPaths.security, element: <SecurityPage /> },
+  { path: memberPaths.fee, element: <FeePage /> },
+  { path: memberPaths.payments, element: <PaymentRecordsPage /> },
 ];
 
 /**
@@ -83,6 +92,8 @@ const staffElements: Record<string, ReactNode> = {
   '/staff/reports': <ReportsPage />,
   '/staff/audit': <AuditPage />,
   '/staff/members/import': <MemberImportPage />,
+  '/staff/orders': <StaffOrdersPage />,
+  '/staff/fees': <FeeSchedulePage />,
 };
 
 const staffRoutes: RouteObject[] = [

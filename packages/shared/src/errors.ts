@@ -50,9 +50,17 @@ export const errorStatus = {
   YEAR_CLOSED: 409,
   // the year's hours are not yet compliant: no certificate
   NOT_COMPLIANT: 409,
+  FEE_ALREADY_PAID: 409,
+  FEE_NOT_REQUIRED: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  ORDER_NOT_REFUNDABLE: 409,
+  MEMBER_ALREADY_STUDIED: 409,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  PAYMENT_GATEWAY_ERROR: 502,
+  // payment is not configured (production without the merchant's keys)
+  PAYMENT_DISABLED: 503,
   // no CJK font installed on the server: Chinese PDFs cannot be drawn
   PDF_FONT_MISSING: 503,
 } as const;

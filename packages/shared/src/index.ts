@@ -9,6 +9,7 @@ export * from './identity.ts';
 export * from './institute.ts';
 export * from './learning.ts';
 export * from './oversight.ts';
+export * from './payment.ts';
 export * from './plan.ts';
 export * from './recovery.ts';
 export * from './rules.ts';

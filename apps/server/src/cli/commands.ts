@@ -4,6 +4,7 @@ import { demoAccountsTable } from '../seed/demo.ts';
 import { seedDemo } from '../seed/index.ts';
 import { is } from './argv.ts';
 import { benchSeedCommand } from './bench.ts';
+import { feesCommands } from './fees.ts';
 import { jobsCommands } from './jobs.ts';
 import { rulesCommands } from './rules.ts';
 import { staffCommands } from './staff.ts';
@@ -60,6 +61,7 @@ export const commands: Command[] = [
   ...staffCommands,
   ...jobsCommands,
   ...rulesCommands,
+  ...feesCommands,
   staffUnlockCommand,
   benchSeedCommand,
 ];

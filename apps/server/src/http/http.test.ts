@@ -204,6 +204,11 @@ describe('control characters in request strings (VAL-1)', () => {
         body: { rating: 5, comment: '内容实用\n讲解清楚', answers },
       };
     },
+    'POST /api/staff/orders/:orderNo/refund': async () => ({
+      url: `/api/staff/orders/${YEAR}0615100000001/refund`,
+      cookie: staff,
+      body: { reason: '会员申请退款\n已核实' },
+    }),
     'POST /api/lessons/:lessonId/progress': async () => ({
       url: `/api/lessons/${lessonId}/progress`,
       cookie: member,

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { exportWorkerJob } from '../modules/export/export.job.ts';
+import { paymentReconcileJob } from '../modules/payment/payment.job.ts';
 import { planForecastJob } from '../modules/plan/plan.job.ts';
 import { complianceRefreshJob } from '../modules/report/report.job.ts';
 import { smsDispatchJob } from '../modules/sms/sms-dispatch.ts';
@@ -24,6 +25,7 @@ export const jobs: JobDefinition[] = [
   smsDispatchJob,
   complianceRefreshJob,
   exportWorkerJob,
+  paymentReconcileJob,
 ];
 
 export const findJob = (name: string) => jobs.find((j) => j.name === name);

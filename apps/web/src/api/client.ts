@@ -28,6 +28,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Let the request finish when the page is hidden or left (small bodies only, as progress reports). */
   keepalive?: boolean;
+  /** extra request headers (e.g. Idempotency-Key) */
+  headers?: Record<string, string>;
 }
 
 function isErrorBody(v: unknown): v is ErrorBody {
@@ -41,7 +43,7 @@ function isErrorBody(v: unknown): v is ErrorBody {
 
 /** JSON in, JSON out, cookies same-origin. Throws ApiError with the server's Chinese message. */
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {

@@ -4,6 +4,7 @@ import {
   FileAddOutlined,
   HomeOutlined,
   NotificationOutlined,
+  PayCircleOutlined,
   ReadOutlined,
   SafetyCertificateOutlined,
 } from '@ant-design/icons';
@@ -20,6 +21,8 @@ export const memberPaths = {
   notices: '/member/notices',
   // 账户安全 (password and phone): reached from the header, not the guide's left menu
   security: '/member/security',
+  fee: '/member/payment',
+  payments: '/member/payments',
 } as const;
 
 /** The guide names two menus differently for the two member types (domain.md section 2). */
@@ -40,6 +43,17 @@ export function memberNav(type: MemberType): NavNode[] {
       icon: <BookOutlined />,
       children: [
         { key: memberPaths.hours, path: memberPaths.hours, label: '学时查询', icon: <ClockCircleOutlined /> },
+        // practicing members pay no learning fee and never see it
+        ...(type === 'non_practicing'
+          ? [
+              {
+                key: memberPaths.payments,
+                path: memberPaths.payments,
+                label: '交费记录',
+                icon: <PayCircleOutlined />,
+              },
+            ]
+          : []),
       ],
     },
     {

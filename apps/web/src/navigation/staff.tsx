@@ -1,9 +1,11 @@
 import {
+  AccountBookOutlined,
   AuditOutlined,
   BarChartOutlined,
   FileSearchOutlined,
   HomeOutlined,
   LineChartOutlined,
+  MoneyCollectOutlined,
   ProfileOutlined,
   SettingOutlined,
   SolutionOutlined,
@@ -31,6 +33,20 @@ const reviewGroup = { key: 'review', label: '审核工作台', icon: <AuditOutli
 
 /** Every staff console page, with the roles that see it. router.tsx turns these into routes. */
 export const staffPages: StaffPage[] = [
+  {
+    path: '/staff/orders',
+    label: '订单管理',
+    icon: <AccountBookOutlined />,
+    roles: ['national_admin'],
+    description: '非执业会员继续教育费用的订单与支付：筛选、按学院和日期汇总、导出、退款。',
+  },
+  {
+    path: '/staff/fees',
+    label: '收费标准',
+    icon: <MoneyCollectOutlined />,
+    roles: ['national_admin'],
+    description: '按年度设置各会计学院的继续教育费用金额。',
+  },
   {
     path: '/staff/rules',
     label: '规则设置',

@@ -3,6 +3,7 @@ export * from './learning.ts';
 export * from './limits.ts';
 export * from './messaging.ts';
 export * from './oversight.ts';
+export * from './payments.ts';
 export * from './plan.ts';
 export * from './recovery.ts';
 export * from './rules.ts';

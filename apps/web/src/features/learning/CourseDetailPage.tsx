@@ -75,7 +75,14 @@ function CourseView({ course }: { course: CourseDetail }) {
           </ol>
         )}
       </Card>
-      {fee.data && <FeeModal fee={fee.data} open={feeOpen} onClose={() => setFeeOpen(false)} />}
+      {fee.data && (
+        <FeeModal
+          fee={fee.data}
+          open={feeOpen}
+          onClose={() => setFeeOpen(false)}
+          back={learningPaths.course(course.id)}
+        />
+      )}
     </>
   );
 }

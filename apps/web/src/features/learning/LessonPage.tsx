@@ -114,7 +114,14 @@ function LessonView({ lesson }: { lesson: LessonDetail }) {
       {toEvaluate && <EvaluationForm lesson={lesson} />}
       {lesson.evaluated && <EvaluationDone lesson={lesson} />}
       {open && !lesson.evaluated && <Alert type="info" showIcon title={UNEVALUATED_NOTICE} />}
-      {fee.data && <FeeModal fee={fee.data} open={feeOpen} onClose={() => setFeeOpen(false)} />}
+      {fee.data && (
+        <FeeModal
+          fee={fee.data}
+          open={feeOpen}
+          onClose={() => setFeeOpen(false)}
+          back={learningPaths.lesson(lesson.id)}
+        />
+      )}
     </>
   );
 }

@@ -55,4 +55,3 @@ export function lessonState(
 /** The guide's rule, said the same way on every learning page. */
 export const UNEVALUATED_NOTICE = '未进行评价的课节，学时数将暂时不记录在系统';
 export const ELECTIVES_LOCKED = '需先完成全部必修课程，才可以学习选修课程';
-export const PAYMENT_PENDING = '在线交费功能正在建设中，请稍后再试';
