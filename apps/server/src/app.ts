@@ -27,8 +27,12 @@ import { meService } from './modules/account/me.service.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { authService } from './modules/auth/auth.service.ts';
 import { captchaService } from './modules/auth/captcha.service.ts';
+import { claimRoutes } from './modules/claim/claim.routes.ts';
+import { claimService } from './modules/claim/claim.service.ts';
 import { courseRoutes } from './modules/course/course.routes.ts';
 import { courseService } from './modules/course/course.service.ts';
+import { evidenceService } from './modules/evidence/evidence.service.ts';
+import { exemptionService } from './modules/exemption/exemption.service.ts';
 import { feeRoutes } from './modules/fee/fee.routes.ts';
 import { feeService } from './modules/fee/fee.service.ts';
 import { hoursRoutes } from './modules/hours/hours.routes.ts';
@@ -36,6 +40,10 @@ import { hoursService } from './modules/hours/hours.service.ts';
 import { instituteRoutes } from './modules/institute/institute.routes.ts';
 import { instituteService } from './modules/institute/institute.service.ts';
 import { openLimiter } from './modules/limiter/open-limiter.ts';
+import { messageRoutes } from './modules/message/message.routes.ts';
+import { messageService } from './modules/message/message.service.ts';
+import { reviewRoutes } from './modules/review/review.routes.ts';
+import { reviewService } from './modules/review/review.service.ts';
 import { rulesRoutes } from './modules/rules/rules.routes.ts';
 import { rulesService } from './modules/rules/rules.service.ts';
 import { studyRoutes } from './modules/study/study.routes.ts';
@@ -130,6 +138,20 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(videoRoutes(study));
   await app.register(feeRoutes(deps, fees));
   await app.register(hoursRoutes(deps, hoursService(deps, rulesService(deps))));
+
+  // Output-hour claims, exemption requests, their review and the member's messages.
+  const evidence = evidenceService(deps);
+  const claimRules = rulesService(deps);
+  await app.register(
+    claimRoutes(
+      deps,
+      claimService(deps, claimRules, evidence),
+      exemptionService(deps, claimRules, evidence),
+      evidence,
+    ),
+  );
+  await app.register(reviewRoutes(reviewService(deps, claimRules)));
+  await app.register(messageRoutes(messageService(deps)));
 
   registerWebApp(app, opts.staticDir);
   return app;

@@ -32,7 +32,15 @@ export const errorStatus = {
   USERNAME_TAKEN: 409,
   STUDY_WINDOW_NOT_OPEN: 409,
   STUDY_WINDOW_CLOSED: 409,
+  // a claim or request is not in a state that allows the action (already reviewed, withdrawn, ...)
+  CLAIM_STATE_CONFLICT: 409,
+  // the same work (title, ISBN, degree) is already claimed
+  DUPLICATE_CLAIM: 409,
   PAYLOAD_TOO_LARGE: 413,
+  // an evidence file that is not a PDF, JPEG or PNG by its content, or an image too large to open
+  UNSUPPORTED_FILE: 415,
+  // hours granted above units x rate or above what an item or the output cap leaves
+  HOURS_OVER_LIMIT: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   // no CJK font installed on the server: Chinese PDFs cannot be drawn

@@ -4,6 +4,7 @@ import { z } from 'zod';
 z.config(z.locales.zhCN());
 
 export * from './auth.ts';
+export * from './claims.ts';
 export * from './errors.ts';
 export * from './identity.ts';
 export * from './learning.ts';
