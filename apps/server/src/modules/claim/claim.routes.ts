@@ -30,7 +30,8 @@ const fileParams = z.object({ id: idParamsSchema.shape.id, fileId: idParamsSchem
 /** The multipart field `file`, with the evidence size limit enforced while it streams. */
 async function fileOf(req: FastifyRequest, maxBytes: number): Promise<Upload> {
   if (!req.isMultipart()) throw new AppError('BAD_REQUEST', '请以 multipart/form-data 上传文件（字段 file）');
-  const part = await req.file({ limits: { fileSize: maxBytes, files: 1 } });
+  // One byte over the limit reaches the store, which refuses it (a truncated stream would pass as whole).
+  const part = await req.file({ limits: { fileSize: maxBytes + 1, files: 1 } });
   if (!part || part.fieldname !== 'file') throw new AppError('BAD_REQUEST', '请在字段 file 中上传文件');
   return { filename: part.filename, file: part.file };
 }
@@ -103,7 +104,7 @@ export const claimRoutes =
       async (req, reply) => reply.status(201).send(await claims.create(memberOf(req), req.body)),
     );
 
-    app.put(
+    app.post(
       '/api/claims/:id',
       {
         config: member,

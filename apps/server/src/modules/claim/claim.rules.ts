@@ -10,17 +10,19 @@ import {
   RuleInputError,
   resolveRuleSet,
 } from '@cpe/rules';
+import type { Executor } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
-import type { RulesService } from '../rules/rules.service.ts';
+import { currentRuleVersion } from '../rules/rules.repository.ts';
 import type { ClaimRow } from './claim.repository.ts';
 
 /** The year's rule data as the member's type and province see it; a year without rules is refused. */
 export async function yearRules(
-  rules: RulesService,
+  db: Executor,
   year: number,
   member: { memberType: MemberType; provinceCode: string },
 ): Promise<{ version: number; data: RuleData; ruleSet: ResolvedRuleSet }> {
-  const loaded = await rules.load(year);
+  // Read on the caller's executor: inside a transaction, on that transaction.
+  const loaded = await currentRuleVersion(db, year);
   if (!loaded) throw new AppError('NOT_FOUND', `${year} 年度尚无学时规则`);
   const ruleSet = resolveRuleSet(loaded.data, {
     year,

@@ -84,7 +84,7 @@ export function claimService(deps: Deps, rules: RulesService, evidence: Evidence
   }
 
   async function draftFrom(member: MemberPrincipal, req: ClaimRequest): Promise<ClaimDraft> {
-    const { data } = await yearRules(rules, req.year, member);
+    const { data } = await yearRules(db, req.year, member);
     const item = catalogueItem(data, req.item, member.memberType, req.year);
     const unitsHundredths = toHundredths(req.units);
     rawHundredths(item, unitsHundredths);
@@ -113,7 +113,7 @@ export function claimService(deps: Deps, rules: RulesService, evidence: Evidence
   return {
     /** GET /api/catalogue: the items open to the member's type this year, and what the preview needs. */
     async catalogue(member: MemberPrincipal, year: number): Promise<CatalogueResponse> {
-      const { version, data, ruleSet } = await yearRules(rules, year, member);
+      const { version, data, ruleSet } = await yearRules(db, year, member);
       const open = <T extends { memberTypes: string[]; activeFrom: number; activeTo: number | null }>(x: T) =>
         x.memberTypes.includes(member.memberType) &&
         x.activeFrom <= year &&
@@ -138,7 +138,7 @@ export function claimService(deps: Deps, rules: RulesService, evidence: Evidence
     },
 
     async list(member: MemberPrincipal, year: number): Promise<ClaimList> {
-      const { data, ruleSet } = await yearRules(rules, year, member);
+      const { data, ruleSet } = await yearRules(db, year, member);
       const [claims, active] = await Promise.all([
         memberClaims(db, member.id, year),
         activeClaims(db, member.id),
@@ -204,7 +204,7 @@ export function claimService(deps: Deps, rules: RulesService, evidence: Evidence
         await lockMember(tx, member.id);
         const claim = await own(member, id, tx, true);
         if (!EDITABLE.has(claim.status)) throw new AppError('CLAIM_STATE_CONFLICT', '该申报已提交或已审核');
-        const { data } = await yearRules(rules, claim.year, member);
+        const { data } = await yearRules(tx, claim.year, member);
         const item = catalogueItem(data, claim.item, member.memberType, claim.year);
         const files = await evidenceOf(tx, 'claim', [id]);
         if (files.length === 0) throw new AppError('VALIDATION_FAILED', '请先上传证明材料');

@@ -2,7 +2,6 @@ import {
   computeRequirement,
   type ExemptionGround,
   findExemptionGround,
-  formatHours,
   isIsoDate,
   type MemberType,
   type RuleData,
@@ -50,6 +49,6 @@ export function describeExemptionEffect(
 ): string {
   const before = computeRequirement(ruleSet, member, []);
   const after = computeRequirement(ruleSet, member, [{ ground, months }]);
-  const f = (x: number) => formatHours(x);
+  const f = (x: number) => (x / 100).toFixed(2);
   return `年度要求由 ${f(before.requirement.total)} 学时（职业道德 ${f(before.requirement.ethics)} 学时）变为 ${f(after.requirement.total)} 学时（职业道德 ${f(after.requirement.ethics)} 学时）`;
 }

@@ -89,7 +89,7 @@ export function exemptionService(deps: Deps, rules: RulesService, evidence: Evid
     },
 
     async create(member: MemberPrincipal, req: ExemptionRequest): Promise<{ id: number }> {
-      const { data } = await yearRules(rules, req.year, member);
+      const { data } = await yearRules(db, req.year, member);
       const ground = exemptionGround(data, req.ground, member.memberType, req.year);
       checkPeriod(req.year, req.periodFrom, req.periodTo);
       const id = await insertExemption(

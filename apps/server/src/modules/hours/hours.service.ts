@@ -51,7 +51,11 @@ export function factsFromLedger(entries: LedgerEntryRow[]) {
     if (e.sourceType === 'claim' && typeof d.item === 'string' && typeof d.units === 'number') {
       if (reversed.has(d.claimId)) continue;
       // The hours granted by the reviewer, not a figure re-derived from the units.
-      claims.push({ item: d.item, units: d.units, ...(typeof d.hours === 'number' ? { hours: d.hours } : {}) });
+      claims.push({
+        item: d.item,
+        units: d.units,
+        ...(typeof d.hours === 'number' ? { hours: d.hours } : {}),
+      });
     }
     if (e.sourceType === 'exemption' && typeof d.ground === 'string') {
       exemptions.push({

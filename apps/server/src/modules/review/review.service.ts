@@ -1,4 +1,4 @@
-import { formatHours, toHundredths } from '@cpe/rules';
+import { toHundredths } from '@cpe/rules';
 import { claimStatusLabels, type ReviewClaim, type ReviewExemption } from '@cpe/shared';
 import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
@@ -39,7 +39,8 @@ import {
 } from './review.repository.ts';
 
 const h = hoursOf;
-const f = (hundredths: number) => formatHours(hundredths);
+/** 6.50: hours with two decimals, as the portal shows them (`4.00学时/32学时`). */
+const f = (hundredths: number) => (hundredths / 100).toFixed(2);
 
 export type ReviewService = ReturnType<typeof reviewService>;
 export type ReviewFilter = Omit<QueueFilter, 'province'>;
@@ -64,7 +65,7 @@ export function reviewService(deps: Deps, rules: RulesService) {
   async function limits(tx: Executor, claim: ClaimRow) {
     const member = await memberContact(tx, claim.memberId);
     if (!member) throw notFound('会员');
-    const { version, data, ruleSet } = await yearRules(rules, claim.year, member);
+    const { version, data, ruleSet } = await yearRules(tx, claim.year, member);
     const item = catalogueItem(data, claim.item, member.memberType, claim.year);
     const raw = rawHundredths(item, claim.unitsHundredths);
     const approved = (await approvedClaims(tx, claim.memberId, claim.year)).filter((c) => c.id !== claim.id);
@@ -154,7 +155,7 @@ export function reviewService(deps: Deps, rules: RulesService) {
   async function reviewExemption(id: number): Promise<ReviewExemption> {
     const x = (await findExemption(db, id))!;
     const member = (await memberContact(db, x.memberId))!;
-    const { data, ruleSet } = await yearRules(rules, x.year, member);
+    const { data, ruleSet } = await yearRules(db, x.year, member);
     const ground = exemptionGround(data, x.ground, member.memberType, x.year);
     return {
       ...presentExemption(x, await evidenceOf(db, 'exemption', [id]), ground.label),
@@ -399,7 +400,7 @@ export function reviewService(deps: Deps, rules: RulesService) {
         const x = await loadExemption(tx, staff, id, true);
         if (x.status !== 'submitted') throw new AppError('CLAIM_STATE_CONFLICT', '该申请不在待审核状态');
         const member = (await memberContact(tx, x.memberId))!;
-        const { version, data } = await yearRules(rules, x.year, member);
+        const { version, data } = await yearRules(tx, x.year, member);
         const ground = exemptionGround(data, x.ground, member.memberType, x.year);
         const status = action === 'approve' ? 'approved' : action === 'reject' ? 'rejected' : 'returned';
         await recordExemptionDecision(
