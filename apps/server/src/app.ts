@@ -150,7 +150,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       evidence,
     ),
   );
-  await app.register(reviewRoutes(reviewService(deps, claimRules)));
+  await app.register(reviewRoutes(reviewService(deps)));
   await app.register(messageRoutes(messageService(deps)));
 
   registerWebApp(app, opts.staticDir);

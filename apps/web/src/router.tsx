@@ -13,8 +13,11 @@ import { CourseDetailPage } from './features/learning/CourseDetailPage.tsx';
 import { LearningPage } from './features/learning/LearningPage.tsx';
 import { LessonPage } from './features/learning/LessonPage.tsx';
 import { MemberHomePage } from './features/member/MemberHomePage.tsx';
+import { MessagesPage } from './features/messages/MessagesPage.tsx';
 import { NoticesPage } from './features/notices/NoticesPage.tsx';
 import { OutputHoursPage } from './features/output-hours/OutputHoursPage.tsx';
+import { ReviewClaimsPage } from './features/review/ReviewClaimsPage.tsx';
+import { ReviewExemptionsPage } from './features/review/ReviewExemptionsPage.tsx';
 import { RoleGate } from './features/staff/RoleGate.tsx';
 import { StaffHomePage } from './features/staff/StaffHomePage.tsx';
 import { MemberLayout } from './layouts/MemberLayout.tsx';
@@ -39,13 +42,17 @@ const memberRoutes: RouteObject[] = [
   { path: memberPaths.outputHours, element: <OutputHoursPage /> },
   { path: memberPaths.exemptions, element: <ExemptionsPage /> },
   { path: memberPaths.notices, element: <NoticesPage /> },
+  { path: memberPaths.messages, element: <MessagesPage /> },
 ];
 
 /**
  * Built staff pages by path. A page listed in navigation/staff.tsx but not here shows "正在建设中";
  * add `'/staff/rules': <RulesPage />` here when it exists.
  */
-const staffElements: Record<string, ReactNode> = {};
+const staffElements: Record<string, ReactNode> = {
+  '/staff/review/output-hours': <ReviewClaimsPage />,
+  '/staff/review/exemptions': <ReviewExemptionsPage />,
+};
 
 const staffRoutes: RouteObject[] = [
   { index: true, element: <StaffHomePage /> },

@@ -1,6 +1,6 @@
 import { LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { App, Button, Drawer, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout } from '../api/auth.ts';
 import { errorMessage } from '../api/client.ts';
@@ -20,7 +20,17 @@ const SIDER_WIDTH = 224;
  * The frame of both portals: dark header with the system name and the user, a left menu on wide screens,
  * and on narrow ones (phones, below 992 px) a hamburger that opens the same menu in a drawer.
  */
-export function AppShell({ nav, homePath, user }: { nav: NavNode[]; homePath: string; user: ShellUser }) {
+export function AppShell({
+  nav,
+  homePath,
+  user,
+  extra,
+}: {
+  nav: NavNode[];
+  homePath: string;
+  user: ShellUser;
+  extra?: ReactNode;
+}) {
   const screens = Grid.useBreakpoint();
   const wide = screens.lg === true;
   const navigate = useNavigate();
@@ -72,6 +82,7 @@ export function AppShell({ nav, homePath, user }: { nav: NavNode[]; homePath: st
         <div style={{ flex: 1, minWidth: 0, display: 'flex' }}>
           <BrandTitle to={homePath} compact={!wide} />
         </div>
+        {extra}
         {screens.sm && (
           <Space size={6} style={{ color: brand.headerText, whiteSpace: 'nowrap' }} data-testid="header-user">
             <span style={{ fontWeight: 500 }}>{user.name}</span>

@@ -1,6 +1,7 @@
 import { userTypeLabels } from '@cpe/shared';
 import { useMemo } from 'react';
 import { useCurrentUser, useMemberType } from '../features/auth/currentUser.ts';
+import { MessagesBadge } from '../features/messages/MessagesBadge.tsx';
 import { memberNav, memberPaths } from '../navigation/member.tsx';
 import { AppShell } from './AppShell.tsx';
 
@@ -10,5 +11,12 @@ export function MemberLayout() {
   const type = useMemberType();
   const nav = useMemo(() => memberNav(type), [type]);
   const tags = [userTypeLabels[type], ...(me.province ? [me.province.name] : [])];
-  return <AppShell nav={nav} homePath={memberPaths.home} user={{ name: me.name, tags }} />;
+  return (
+    <AppShell
+      nav={nav}
+      homePath={memberPaths.home}
+      user={{ name: me.name, tags }}
+      extra={<MessagesBadge />}
+    />
+  );
 }

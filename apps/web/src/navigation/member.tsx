@@ -18,6 +18,7 @@ export const memberPaths = {
   outputHours: '/member/output-hours',
   exemptions: '/member/exemptions',
   notices: '/member/notices',
+  messages: '/member/messages',
 } as const;
 
 /** The guide names two menus differently for the two member types (domain.md section 2). */

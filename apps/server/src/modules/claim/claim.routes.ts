@@ -32,7 +32,7 @@ async function fileOf(req: FastifyRequest, maxBytes: number): Promise<Upload> {
   if (!req.isMultipart()) throw new AppError('BAD_REQUEST', '请以 multipart/form-data 上传文件（字段 file）');
   // One byte over the limit reaches the store, which refuses it (a truncated stream would pass as whole).
   const part = await req.file({ limits: { fileSize: maxBytes + 1, files: 1 } });
-  if (!part || part.fieldname !== 'file') throw new AppError('BAD_REQUEST', '请在字段 file 中上传文件');
+  if (part?.fieldname !== 'file') throw new AppError('BAD_REQUEST', '请在字段 file 中上传文件');
   return { filename: part.filename, file: part.file };
 }
 
@@ -288,7 +288,9 @@ export const claimRoutes =
       },
       async (req, reply) => {
         const { file, stream } = await evidence.open(req.principal!, req.params.id);
-        const disposition = req.query.inline === '1' ? 'inline' : 'attachment';
+        const inline = req.query.inline === '1';
+        // Shown inside the workbench's viewer (a PDF, JPEG or PNG by content); otherwise a sandboxed download.
+        if (!inline) reply.header('Content-Security-Policy', "default-src 'none'; sandbox");
         return reply
           .header('Content-Type', file.contentType)
           .header('Content-Length', String(file.sizeBytes))
@@ -300,7 +302,7 @@ export const claimRoutes =
           )
           .header(
             'Content-Disposition',
-            `${disposition}; filename="evidence-${file.id}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+            `${inline ? 'inline' : 'attachment'}; filename="evidence-${file.id}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
           )
           .send(stream as never);
       },

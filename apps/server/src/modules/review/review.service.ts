@@ -28,7 +28,6 @@ import { describeExemptionEffect, exemptionGround, monthsIn } from '../exemption
 import { presentExemption } from '../exemption/exemption.service.ts';
 import { appendEntry } from '../ledger/ledger.repository.ts';
 import { notifyMember } from '../message/message.service.ts';
-import type { RulesService } from '../rules/rules.service.ts';
 import {
   claimCounts,
   exemptionCounts,
@@ -52,7 +51,7 @@ export type ReviewFilter = Omit<QueueFilter, 'province'>;
  * rule-set version it used, is audited, and tells the member (portal message and SMS) in the same
  * transaction. An approval enters the hour ledger in that transaction; a reversal is a negative entry.
  */
-export function reviewService(deps: Deps, rules: RulesService) {
+export function reviewService(deps: Deps) {
   const { db, clock } = deps;
 
   const provinceOf = (staff: StaffPrincipal) => {
@@ -255,7 +254,7 @@ export function reviewService(deps: Deps, rules: RulesService) {
           {
             title: `您的产出学时申报（${lim.item.article}）已审核通过，认定 ${f(granted)} 学时`,
             body: req.comment ? `审核意见：${req.comment}` : '审核通过。',
-            link: lim.member.memberType === 'practicing' ? '/output-hours' : '/output-hours',
+            link: '/member/output-hours',
             purpose: 'claim_decision',
           },
           now,
@@ -307,7 +306,7 @@ export function reviewService(deps: Deps, rules: RulesService) {
                 ? `您的产出学时申报（${lim.item.article}）未通过审核`
                 : `您的产出学时申报（${lim.item.article}）被退回，请补充材料`,
             body: `审核意见：${comment}`,
-            link: '/output-hours',
+            link: '/member/output-hours',
             purpose: 'claim_decision',
           },
           now,
@@ -366,7 +365,7 @@ export function reviewService(deps: Deps, rules: RulesService) {
           {
             title: `您的产出学时申报（${lim.item.article}）已被撤销，扣回 ${f(granted)} 学时`,
             body: `撤销原因：${comment}`,
-            link: '/output-hours',
+            link: '/member/output-hours',
             purpose: 'claim_decision',
           },
           now,
@@ -449,7 +448,7 @@ export function reviewService(deps: Deps, rules: RulesService) {
           {
             title: `您的${term}学时申请（${ground.label}）${verdict}`,
             body: comment ? `审核意见：${comment}` : `${term}申请${verdict}。`,
-            link: '/exemptions',
+            link: '/member/exemptions',
             purpose: 'exemption_decision',
           },
           now,
