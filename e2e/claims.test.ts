@@ -98,19 +98,19 @@ describe('output hours journey (执业会员 and 上海 reviewer)', { shuffle: f
   test('the 上海 reviewer approves one with the computed hours and rejects the other with a reason', async () => {
     await loginAs(reviewer, 'staff', REVIEWER);
     await reviewer.goto('/staff/review/output-hours');
-    const first = reviewer.locator('tr').filter({ hasText: TITLES[0]! });
+    const first = reviewer.locator('tr.ant-table-row').filter({ hasText: TITLES[0]! });
     await first.click();
     const drawer = reviewer.getByRole('dialog');
     await drawer.getByText('规则计算').waitFor();
     await expect(drawer.getByLabel('核定学时').inputValue()).resolves.toBe('8.00');
     await reviewer.screenshot({ path: join(screenshots, 'claims-review.png') });
-    await drawer.getByRole('button', { name: '通过' }).click();
+    await drawer.getByRole('button', { name: '通过', exact: true }).click();
     await first.waitFor({ state: 'detached' });
 
-    await reviewer.locator('tr').filter({ hasText: TITLES[1]! }).click();
+    await reviewer.locator('tr.ant-table-row').filter({ hasText: TITLES[1]! }).click();
     await drawer.getByLabel('审核意见').fill(REASON);
     await drawer.getByRole('button', { name: '不通过' }).click();
-    await reviewer.locator('tr').filter({ hasText: TITLES[1]! }).waitFor({ state: 'detached' });
+    await reviewer.locator('tr.ant-table-row').filter({ hasText: TITLES[1]! }).waitFor({ state: 'detached' });
   });
 
   test('the member sees the output hours in 学时查询 and the rejection reason in the message list', async () => {
