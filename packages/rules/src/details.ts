@@ -1,3 +1,4 @@
+import { defaultCatalogue } from './rulesets/catalogue.ts';
 import type { CatalogueItem, DetailField } from './types.ts';
 import { isIsoDate } from './validate.ts';
 
@@ -6,8 +7,10 @@ import { isIsoDate } from './validate.ts';
  * the rule data; the claim form is built from them and the server checks a claim's `details` against
  * them. Items of rule data published before fields were declared ask for a title only.
  */
-export function detailFieldsOf(item: Pick<CatalogueItem, 'fields'>): DetailField[] {
-  return item.fields ?? [{ key: 'title', label: '名称', kind: 'text', required: true, unique: true }];
+export function detailFieldsOf(item: Pick<CatalogueItem, 'fields' | 'code'>): DetailField[] {
+  // Rule data published before fields were declared: the built-in fields of the same code.
+  const builtIn = item.fields ?? defaultCatalogue().find((d) => d.code === item.code)?.fields;
+  return builtIn ?? [{ key: 'title', label: '名称', kind: 'text', required: true, unique: true }];
 }
 
 export type Details = Record<string, string>;
@@ -32,7 +35,7 @@ function validIsbn(value: string): boolean {
  * no field the item does not declare. Returns the cleaned details and one Chinese line per problem.
  */
 export function checkDetails(
-  item: Pick<CatalogueItem, 'fields'>,
+  item: Pick<CatalogueItem, 'fields' | 'code'>,
   details: Record<string, unknown>,
 ): { details: Details; problems: string[] } {
   const fields = detailFieldsOf(item);
@@ -68,7 +71,7 @@ export function checkDetails(
  * What identifies the work: one token per `unique` field with a value, normalised (case, spaces and
  * punctuation ignored; an ISBN by its digits), so the same title or ISBN in two claims is caught.
  */
-export function uniqueTokens(item: Pick<CatalogueItem, 'fields'>, details: Details): string[] {
+export function uniqueTokens(item: Pick<CatalogueItem, 'fields' | 'code'>, details: Details): string[] {
   return detailFieldsOf(item)
     .filter((f) => f.unique && details[f.key])
     .map((f) => {
