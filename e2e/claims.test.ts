@@ -50,7 +50,7 @@ beforeAll(async () => {
   if (!session) throw new Error(`reviewer login failed: ${login.status} ${await login.text()}`);
   const cookie = session.split(';')[0]!;
   const res = await api(`/api/review/claims?status=approved&q=${MEMBER}`, cookie);
-  const approved = await res.json();
+  const approved = (await res.json()) as { claims: { id: number }[] };
   if (!res.ok) throw new Error(`review list: ${res.status} ${JSON.stringify(approved)}`);
   for (const c of approved.claims as { id: number }[]) {
     await api(`/api/review/claims/${c.id}/reverse`, cookie, { comment: '清理以前的演练数据' });
