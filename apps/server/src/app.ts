@@ -33,8 +33,12 @@ import { catalogueAdminService } from './modules/catalogue-admin/catalogue-admin
 import { statsService } from './modules/catalogue-admin/stats.service.ts';
 import { certificateRoutes } from './modules/certificate/certificate.routes.ts';
 import { certificateService } from './modules/certificate/certificate.service.ts';
+import { claimRoutes } from './modules/claim/claim.routes.ts';
+import { claimService } from './modules/claim/claim.service.ts';
 import { courseRoutes } from './modules/course/course.routes.ts';
 import { courseService } from './modules/course/course.service.ts';
+import { evidenceService } from './modules/evidence/evidence.service.ts';
+import { exemptionService } from './modules/exemption/exemption.service.ts';
 import { exportRoutes } from './modules/export/export.routes.ts';
 import { exportService } from './modules/export/export.service.ts';
 import { feeRoutes } from './modules/fee/fee.routes.ts';
@@ -46,6 +50,8 @@ import { instituteService } from './modules/institute/institute.service.ts';
 import { openLimiter } from './modules/limiter/open-limiter.ts';
 import { memberImportRoutes } from './modules/member-import/member-import.routes.ts';
 import { memberImportService } from './modules/member-import/member-import.service.ts';
+import { messageRoutes } from './modules/message/message.routes.ts';
+import { messageService } from './modules/message/message.service.ts';
 import { registerPayments } from './modules/payment/payment.module.ts';
 import type { PaymentOptions } from './modules/payment/payment.service.ts';
 import { planRoutes } from './modules/plan/plan.routes.ts';
@@ -54,6 +60,8 @@ import { recoveryRoutes } from './modules/recovery/recovery.routes.ts';
 import { recoveryService } from './modules/recovery/recovery.service.ts';
 import { reportRoutes } from './modules/report/report.routes.ts';
 import { reportService } from './modules/report/report.service.ts';
+import { reviewRoutes } from './modules/review/review.routes.ts';
+import { reviewService } from './modules/review/review.service.ts';
 import { rulesRoutes } from './modules/rules/rules.routes.ts';
 import { rulesService } from './modules/rules/rules.service.ts';
 import { smsDevRoutes } from './modules/sms/sms-dev.routes.ts';
@@ -182,6 +190,20 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(memberImportRoutes(memberImportService(deps)));
   // 交费: orders, gateway notifications, refunds, staff views; the sandbox gateway when configured.
   await registerPayments(app, deps, fees, opts.payment);
+
+  // Output-hour claims, exemption requests, their review and the member's messages.
+  const evidence = evidenceService(deps);
+  const claimRules = rulesService(deps);
+  await app.register(
+    claimRoutes(
+      deps,
+      claimService(deps, claimRules, evidence),
+      exemptionService(deps, claimRules, evidence),
+      evidence,
+    ),
+  );
+  await app.register(reviewRoutes(reviewService(deps)));
+  await app.register(messageRoutes(messageService(deps)));
 
   registerWebApp(app, opts.staticDir);
   return app;

@@ -112,6 +112,16 @@ const schema = z.object({
   WECHAT_PAY_PLATFORM_SERIAL_NO: z.string().min(1).optional(),
   // the 32-character API v3 key that encrypts notification resources
   WECHAT_PAY_API_V3_KEY: z.string().length(32).optional(),
+  // Evidence files of claims and exemption requests (FILE-1): where they are kept (default
+  // <DATA_DIR>/evidence), the largest upload in bytes, and the most pixels an image may declare.
+  EVIDENCE_DIR: z.string().min(1).optional(),
+  EVIDENCE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
+  EVIDENCE_MAX_PIXELS: z.coerce.number().int().min(1_000_000).default(50_000_000),
 });
 
 export type Config = z.infer<typeof schema> & {

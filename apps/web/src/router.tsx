@@ -51,6 +51,12 @@ const PaymentRecordsPage = page(
   'PaymentRecordsPage',
 );
 const StaffOrdersPage = page(() => import('./features/payment/StaffOrdersPage.tsx'), 'StaffOrdersPage');
+const MessagesPage = page(() => import('./features/messages/MessagesPage.tsx'), 'MessagesPage');
+const ReviewClaimsPage = page(() => import('./features/review/ReviewClaimsPage.tsx'), 'ReviewClaimsPage');
+const ReviewExemptionsPage = page(
+  () => import('./features/review/ReviewExemptionsPage.tsx'),
+  'ReviewExemptionsPage',
+);
 const StaffHomePage = page(() => import('./features/staff/StaffHomePage.tsx'), 'StaffHomePage');
 const MemberLayout = page(() => import('./layouts/MemberLayout.tsx'), 'MemberLayout');
 const StaffLayout = page(() => import('./layouts/StaffLayout.tsx'), 'StaffLayout');
@@ -78,6 +84,7 @@ const memberRoutes: RouteObject[] = [
   { path: memberPaths.security, element: <SecurityPage /> },
   { path: memberPaths.fee, element: <FeePage /> },
   { path: memberPaths.payments, element: <PaymentRecordsPage /> },
+  { path: memberPaths.messages, element: <MessagesPage /> },
 ];
 
 /**
@@ -94,6 +101,8 @@ const staffElements: Record<string, ReactNode> = {
   '/staff/members/import': <MemberImportPage />,
   '/staff/orders': <StaffOrdersPage />,
   '/staff/fees': <FeeSchedulePage />,
+  '/staff/review/output-hours': <ReviewClaimsPage />,
+  '/staff/review/exemptions': <ReviewExemptionsPage />,
 };
 
 const staffRoutes: RouteObject[] = [

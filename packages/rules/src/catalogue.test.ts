@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkDetails, uniqueTokens } from './details.ts';
 import { RuleInputError } from './errors.ts';
 import { evaluate } from './evaluate.ts';
 import type { Facts } from './facts.ts';
@@ -106,5 +107,74 @@ describe('output-hour catalogue', () => {
     expect(chineseNumber(20)).toBe('二十');
     expect(chineseNumber(21)).toBe('二十一');
     expect(articleLabel('not-a-code')).toBe('not-a-code');
+  });
+});
+
+describe('detail fields of the catalogue', () => {
+  const items = defaultCatalogue();
+  it('every item declares its details and at least one identifies the work', () => {
+    for (const item of items) {
+      expect(item.fields?.length, item.code).toBeGreaterThan(0);
+    }
+    const article = items.find((i) => i.code === '18-9b');
+    expect(article?.fields?.map((f) => f.key)).toEqual(['title', 'journal', 'publishedOn']);
+  });
+
+  it('checks details against the fields and finds the same title or ISBN written differently', () => {
+    const article = items.find((i) => i.code === '18-9b')!;
+    expect(
+      checkDetails(article, { title: '审计 A', journal: '中国注册会计师', publishedOn: '2024-02-30' })
+        .problems,
+    ).toEqual(['发表日期应为 YYYY-MM-DD 格式的日期']);
+    expect(
+      checkDetails(article, { title: 'x', journal: 'y', publishedOn: '2024-02-01', isbn: '1' }).problems,
+    ).toEqual(['该项目没有“isbn”这一项']);
+    expect(checkDetails(article, { journal: 'y', publishedOn: '2024-02-01' }).problems).toEqual([
+      '请填写文章标题',
+    ]);
+    expect(uniqueTokens(article, { title: '论 审计，风险！' })).toEqual(
+      uniqueTokens(article, { title: '论审计风险' }),
+    );
+    const book = items.find((i) => i.code === '18-9a')!;
+    expect(
+      checkDetails(book, {
+        title: 'b',
+        publisher: 'p',
+        isbn: '978-7-115-42802-8',
+        publishedOn: '2024-01-01',
+        role: '著',
+      }).problems,
+    ).toEqual([]);
+    expect(
+      checkDetails(book, {
+        title: 'b',
+        publisher: 'p',
+        isbn: '978-7-115-42802-7',
+        publishedOn: '2024-01-01',
+        role: '著',
+      }).problems,
+    ).toEqual(['ISBN不是有效的 ISBN']);
+  });
+});
+
+describe('approved claims as facts', () => {
+  it('count the hours granted instead of units × rate, still held to the caps', () => {
+    const base: Facts = {
+      year: 2024,
+      member: { type: 'practicing', registeredOn: '2015-01-01' },
+      online: [],
+      faceToFace: [],
+      claims: [
+        { item: '18-9b', units: 1, hours: 5 },
+        { item: '18-9b', units: 3, hours: 24 },
+      ],
+      exemptions: [],
+    };
+    const d = evaluate(base);
+    expect(d.claims.map((c) => [c.raw, c.credited, c.cutByItemCap])).toEqual([
+      [5, 5, 0],
+      [24, 19, 5],
+    ]);
+    expect(d.credited.output).toBe(24);
   });
 });

@@ -20,7 +20,7 @@ import { parseFacts } from './validate.ts';
 export interface ResolvedFacts {
   facts: Facts;
   ruleSet: ResolvedRuleSet;
-  claims: { item: CatalogueItem; units: number }[];
+  claims: { item: CatalogueItem; units: number; granted?: Hundredths }[];
   grounds: ApprovedGround[];
 }
 
@@ -44,7 +44,10 @@ export function resolveFacts(input: unknown, data: RuleData = DEFAULT_RULE_DATA)
   const claims = facts.claims.map((c, i) => {
     const item = at(`claims[${i}].item`, () => findCatalogueItem(data.catalogue, c.item, member.type, year));
     claimRawHundredths(item, c.units, `claims[${i}].units`); // refuses half an article before any counting
-    return { item, units: c.units };
+    if (c.hours === undefined) return { item, units: c.units };
+    const granted = toHundredths(c.hours, `claims[${i}].hours`);
+    if (granted < 0) throw new RuleInputError(`claims[${i}].hours 不能为负数：${c.hours}`);
+    return { item, units: c.units, granted };
   });
   const grounds = facts.exemptions.map((e, i) => ({
     ground: at(`exemptions[${i}].ground`, () =>

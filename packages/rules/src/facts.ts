@@ -22,6 +22,11 @@ export interface FaceToFaceEntry {
 export interface ClaimFact {
   item: string;
   units: number;
+  /**
+   * the hours the reviewer granted, when the claim is approved: they replace units × rate (a reviewer
+   * may grant less), and the item and output caps still apply on top
+   */
+  hours?: number;
 }
 
 export interface ExemptionFact {

@@ -6,6 +6,7 @@
 
 export { ruleDataProblems } from './checkRuleData.ts';
 export { type UncertainFigure, uncertainFigures } from './confidence.ts';
+export { checkDetails, type Details, detailFieldsOf, uniqueTokens } from './details.ts';
 export { RuleInputError } from './errors.ts';
 export { evaluate, evaluateExact, type ResolvedFacts, resolveFacts, toHours } from './evaluate.ts';
 export type {

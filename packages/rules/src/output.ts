@@ -52,15 +52,16 @@ export function creditOne(
 }
 
 export function creditClaims(
-  claims: { item: CatalogueItem; units: number }[],
+  claims: { item: CatalogueItem; units: number; granted?: Hundredths }[],
   outputCap: Hundredths | null,
 ): ExactOutcome {
   const usedByItem = new Map<string, Hundredths>();
   const cutByItem = new Map<string, { item: CatalogueItem; cut: Hundredths }>();
   let output = 0;
   let outputCut = 0;
-  const results = claims.map(({ item, units }, index): ExactClaimResult => {
-    const raw = claimRawHundredths(item, units, `claims[${index}].units`);
+  const results = claims.map(({ item, units, granted }, index): ExactClaimResult => {
+    // An approved claim counts the hours granted, not a figure re-derived from its units.
+    const raw = granted ?? claimRawHundredths(item, units, `claims[${index}].units`);
     const used = usedByItem.get(item.code) ?? 0;
     const result = creditOne(raw, { used, cap: item.yearlyCap }, { used: output, cap: outputCap });
     usedByItem.set(item.code, used + raw - result.cutByItemCap);

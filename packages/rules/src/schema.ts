@@ -126,6 +126,19 @@ export const outputUnitSchema = z.enum([
 ]);
 export type OutputUnit = z.infer<typeof outputUnitSchema>;
 
+/** One detail a claim of a catalogue item must give (the claim form is built from these). */
+export const detailFieldSchema = z.object({
+  /** the key in the claim's `details`, e.g. 'title', 'journal', 'publishedOn' */
+  key: line.regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/, '明细字段名应为英文字母开头的字母数字'),
+  label: line.min(1).max(40),
+  /** text: one line; date: YYYY-MM-DD; number: a positive number; isbn: an ISBN-10/13 */
+  kind: z.enum(['text', 'date', 'number', 'isbn']),
+  required: z.boolean(),
+  /** the same value twice (normalised) in two of a member's claims is a duplicate */
+  unique: z.boolean().optional(),
+});
+export type DetailField = z.infer<typeof detailFieldSchema>;
+
 export const catalogueItemSchema = z.object({
   /** '18-9a' for 第十八条第（九）项 a; '9-3b' for 第九条第（三）项 b */
   code: line.regex(/^(18|9)-\d{1,2}[ab]?$/, '项目代码格式应为 18-9b 或 9-3a'),
@@ -140,6 +153,8 @@ export const catalogueItemSchema = z.object({
   /** at most this many hours of the item count in one year */
   yearlyCap: hundredths('产出项目的年度上限'),
   evidence: z.array(line.min(1)),
+  /** the details a claim gives; absent in rule data published before they were declared */
+  fields: z.array(detailFieldSchema).max(12).optional(),
   activeFrom: yearNumber('起始年度'),
   activeTo: yearNumber('终止年度').nullable(),
   /** activity: our reading of what the item covers; figures: its rate and cap */

@@ -9,6 +9,7 @@ export {
   type CatalogueItem,
   type Confidence,
   type ConfidenceKey,
+  type DetailField,
   type ExemptionGround,
   type ExemptionGroundCode,
   MEMBER_TYPES,

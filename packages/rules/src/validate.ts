@@ -1,5 +1,5 @@
 import { RuleInputError } from './errors.ts';
-import type { ExemptionFact, Facts, OnlineKind } from './facts.ts';
+import type { ClaimFact, ExemptionFact, Facts, OnlineKind } from './facts.ts';
 import { toHundredths } from './hours.ts';
 import { type ExemptionGroundCode, MEMBER_TYPES } from './types.ts';
 
@@ -107,7 +107,14 @@ export function parseFacts(input: unknown): Facts {
       const item = required(entry, 'item', `claims[${i}].item`);
       if (typeof item !== 'string')
         fail(`claims[${i}].item 必须是产出项目代码字符串：${JSON.stringify(item)}`);
-      return { item, units: amount(required(entry, 'units', `claims[${i}].units`), `claims[${i}].units`) };
+      const claim: ClaimFact = {
+        item,
+        units: amount(required(entry, 'units', `claims[${i}].units`), `claims[${i}].units`),
+      };
+      if (entry.hours !== undefined && entry.hours !== null) {
+        claim.hours = amount(entry.hours, `claims[${i}].hours`);
+      }
+      return claim;
     }),
     exemptions: list(root, 'exemptions').map((raw, i) => parseExemption(raw, `exemptions[${i}]`)),
   };

@@ -55,7 +55,15 @@ export const errorStatus = {
   IDEMPOTENCY_KEY_REUSED: 422,
   ORDER_NOT_REFUNDABLE: 409,
   MEMBER_ALREADY_STUDIED: 409,
+  // a claim or request is not in a state that allows the action (already reviewed, withdrawn, ...)
+  CLAIM_STATE_CONFLICT: 409,
+  // the same work (title, ISBN, degree) is already claimed
+  DUPLICATE_CLAIM: 409,
   PAYLOAD_TOO_LARGE: 413,
+  // an evidence file that is not a PDF, JPEG or PNG by its content, or an image too large to open
+  UNSUPPORTED_FILE: 415,
+  // hours granted above units x rate or above what an item or the output cap leaves
+  HOURS_OVER_LIMIT: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   PAYMENT_GATEWAY_ERROR: 502,

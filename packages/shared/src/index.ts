@@ -4,11 +4,13 @@ import { z } from 'zod';
 z.config(z.locales.zhCN());
 
 export * from './auth.ts';
+export * from './claims.ts';
 export * from './errors.ts';
 export * from './identity.ts';
 export * from './institute.ts';
 export * from './learning.ts';
 export * from './oversight.ts';
+export * from './params.ts';
 export * from './payment.ts';
 export * from './plan.ts';
 export * from './recovery.ts';

@@ -7,13 +7,6 @@ import { multiLineTextSchema, singleLineTextSchema } from './text.ts';
  * (面授) training. Hours are decimal 学时 with at most two decimals; dates are YYYY-MM-DD (Asia/Shanghai).
  */
 
-const id = z.coerce
-  .number()
-  .int('编号格式不正确')
-  .min(1, '编号格式不正确')
-  .max(2_147_483_647, '编号格式不正确');
-export const idParamsSchema = z.object({ id });
-
 /** Decimal 学时, at most two decimals (the server keeps integer hundredths). */
 export const hoursSchema = z
   .number()

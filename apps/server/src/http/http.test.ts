@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, DEMO_PASSWORD, login, type TestApp } from '../../test/app.ts';
+import { claimRequests } from '../../test/claims.ts';
 import {
   buildLearningApp,
   chooseInstitute,
@@ -134,11 +135,13 @@ describe('control characters in request strings (VAL-1)', () => {
   let l: TestApp;
   let member: string;
   let staff: string;
+  let reviewer: string;
   let lessonId: number;
   beforeAll(async () => {
     l = await buildLearningApp();
     member = (await login(l.app, '310000012345')).cookie;
     staff = (await login(l.app, 'national-admin', 'staff')).cookie;
+    reviewer = (await login(l.app, 'sh-reviewer', 'staff')).cookie;
     await chooseInstitute(l.app, member, 1);
     const lessons = (await lessonsOf(l.deps.db, 1)).map((x) => x.id);
     await markCompleted(l.deps.db, await memberId(l.deps.db, '310000012345'), lessons, learningNow());
@@ -235,6 +238,7 @@ describe('control characters in request strings (VAL-1)', () => {
       cookie: staff,
       body: { report: 'audit', filters: { actor: '张明', action: 'login' } },
     }),
+    ...claimRequests(() => ({ member, reviewer })),
   };
 
   it('has a valid request for every route whose body holds a string', async () => {

@@ -1,6 +1,6 @@
 import { LogoutOutlined, MenuOutlined, SafetyOutlined } from '@ant-design/icons';
 import { App, Button, Drawer, Grid, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
-import { Suspense, useState } from 'react';
+import { type ReactNode, Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout } from '../api/auth.ts';
 import { errorMessage } from '../api/client.ts';
@@ -25,12 +25,14 @@ export function AppShell({
   homePath,
   user,
   securityPath,
+  extra,
 }: {
   nav: NavNode[];
   homePath: string;
   user: ShellUser;
   /** 账户安全 (members): a header button */
   securityPath?: string;
+  extra?: ReactNode;
 }) {
   const screens = Grid.useBreakpoint();
   const wide = screens.lg === true;
@@ -83,6 +85,7 @@ export function AppShell({
         <div style={{ flex: 1, minWidth: 0, display: 'flex' }}>
           <BrandTitle to={homePath} compact={!wide} />
         </div>
+        {extra}
         {screens.sm && (
           <Space size={6} style={{ color: brand.headerText, whiteSpace: 'nowrap' }} data-testid="header-user">
             <span style={{ fontWeight: 500 }}>{user.name}</span>

@@ -1,6 +1,7 @@
 import { userTypeLabels } from '@cpe/shared';
 import { useMemo } from 'react';
 import { useCurrentUser, useMemberType } from '../features/auth/currentUser.ts';
+import { MessagesBadge } from '../features/messages/MessagesBadge.tsx';
 import { memberNav, memberPaths } from '../navigation/member.tsx';
 import { AppShell } from './AppShell.tsx';
 
@@ -16,6 +17,7 @@ export function MemberLayout() {
       homePath={memberPaths.home}
       user={{ name: me.name, tags }}
       securityPath={memberPaths.security}
+      extra={<MessagesBadge />}
     />
   );
 }

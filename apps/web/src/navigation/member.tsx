@@ -23,6 +23,7 @@ export const memberPaths = {
   security: '/member/security',
   fee: '/member/payment',
   payments: '/member/payments',
+  messages: '/member/messages',
 } as const;
 
 /** The guide names two menus differently for the two member types (domain.md section 2). */

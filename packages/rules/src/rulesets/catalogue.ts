@@ -1,4 +1,4 @@
-import type { CatalogueItem, Confidence, MemberType, OutputUnit } from '../types.ts';
+import type { CatalogueItem, Confidence, DetailField, MemberType, OutputUnit } from '../types.ts';
 import { FIRST_RULE_YEAR } from './ruleSets.ts';
 
 /**
@@ -35,8 +35,26 @@ interface Activity {
   rate: number;
   yearlyCap: number;
   evidence: string[];
+  fields: DetailField[];
   confidence: { activity: Confidence; figures: Confidence };
 }
+
+// The details each kind of work is described by; `unique` ones identify the work (docs/domain.md 3.2:
+// the same piece of work never counts twice).
+const title = (label = '名称'): DetailField => ({
+  key: 'title',
+  label,
+  kind: 'text',
+  required: true,
+  unique: true,
+});
+const text = (key: string, label: string, required = true): DetailField => ({
+  key,
+  label,
+  kind: 'text',
+  required,
+});
+const date = (key: string, label: string): DetailField => ({ key, label, kind: 'date', required: true });
 
 // 'M/L' in the domain table reads as: the activity is M, its rate and cap are L.
 const ML = { activity: 'M', figures: 'L' } as const;
@@ -53,6 +71,7 @@ const ACTIVITIES: Activity[] = [
     rate: 100,
     yearlyCap: 2400,
     evidence: ['课题立项文件', '结项或验收证明（载明认定学时）'],
+    fields: [title('课题名称'), text('organizer', '立项单位'), date('acceptedOn', '验收日期')],
     confidence: ML,
   },
   {
@@ -62,6 +81,12 @@ const ACTIVITIES: Activity[] = [
     rate: 800,
     yearlyCap: 2400,
     evidence: ['注协出具的参与起草证明', '文件名称及发布文号'],
+    fields: [
+      title('文件名称'),
+      text('documentNo', '发布文号', false),
+      text('role', '承担工作'),
+      date('publishedOn', '发布日期'),
+    ],
     confidence: ML,
   },
   {
@@ -71,6 +96,12 @@ const ACTIVITIES: Activity[] = [
     rate: 400,
     yearlyCap: 2400,
     evidence: ['注协出具的检查工作证明', '工作天数记录'],
+    fields: [
+      text('project', '检查项目'),
+      text('organizer', '组织单位'),
+      date('startedOn', '开始日期'),
+      date('endedOn', '结束日期'),
+    ],
     confidence: ML,
   },
   {
@@ -80,6 +111,7 @@ const ACTIVITIES: Activity[] = [
     rate: 400,
     yearlyCap: 2400,
     evidence: ['委员聘书', '会议通知及签到记录'],
+    fields: [text('committee', '专业委员会'), date('meetingOn', '会议日期'), text('role', '职务', false)],
     confidence: ML,
   },
   {
@@ -90,6 +122,7 @@ const ACTIVITIES: Activity[] = [
     rate: 400,
     yearlyCap: 1200,
     evidence: ['培训通知或课程表', '主办单位出具的授课证明'],
+    fields: [title('课程名称'), text('organizer', '主办单位'), date('taughtOn', '授课日期')],
     confidence: ML,
   },
   {
@@ -99,6 +132,7 @@ const ACTIVITIES: Activity[] = [
     rate: 400,
     yearlyCap: 2400,
     evidence: ['考试主管部门出具的命题工作证明'],
+    fields: [text('exam', '考试名称'), date('workedOn', '工作日期')],
     confidence: ML,
   },
   {
@@ -108,6 +142,7 @@ const ACTIVITIES: Activity[] = [
     rate: 200,
     yearlyCap: 2400,
     evidence: ['考试主管部门出具的阅卷工作证明', '阅卷天数记录'],
+    fields: [text('exam', '考试名称'), date('startedOn', '开始日期'), date('endedOn', '结束日期')],
     confidence: ML,
   },
   {
@@ -117,6 +152,7 @@ const ACTIVITIES: Activity[] = [
     rate: 400,
     yearlyCap: 2400,
     evidence: ['注协出具的评审工作证明'],
+    fields: [title('评审项目'), text('organizer', '委托单位'), date('workedOn', '评审日期')],
     confidence: LL,
   },
   {
@@ -126,6 +162,7 @@ const ACTIVITIES: Activity[] = [
     rate: 400,
     yearlyCap: 2400,
     evidence: ['注协出具的指导工作认定文件'],
+    fields: [text('mentee', '指导对象'), text('organizer', '认定单位'), date('recognisedOn', '认定日期')],
     confidence: LL,
   },
   {
@@ -136,6 +173,13 @@ const ACTIVITIES: Activity[] = [
     rate: 1200,
     yearlyCap: 2400,
     evidence: ['著作或译著的封面、版权页及目录', '本人撰写（翻译）字数说明'],
+    fields: [
+      title('书名'),
+      text('publisher', '出版社'),
+      { key: 'isbn', label: 'ISBN', kind: 'isbn', required: true, unique: true },
+      date('publishedOn', '出版日期'),
+      text('role', '本人角色（著/译/编）'),
+    ],
     confidence: MM,
   },
   {
@@ -146,6 +190,7 @@ const ACTIVITIES: Activity[] = [
     rate: 800,
     yearlyCap: 2400,
     evidence: ['刊物封面、目录及文章正文', '刊物的国内统一刊号（CN）或国际标准刊号（ISSN）'],
+    fields: [title('文章标题'), text('journal', '刊物名称'), date('publishedOn', '发表日期')],
     confidence: MM,
   },
   {
@@ -156,6 +201,11 @@ const ACTIVITIES: Activity[] = [
     rate: 2400,
     yearlyCap: 2400,
     evidence: ['学位证书', '学位认证报告'],
+    fields: [
+      { key: 'degree', label: '学位名称', kind: 'text', required: true, unique: true },
+      text('school', '授予单位'),
+      date('awardedOn', '授予日期'),
+    ],
     confidence: HH,
   },
   {
@@ -166,6 +216,11 @@ const ACTIVITIES: Activity[] = [
     rate: 1600,
     yearlyCap: 1600,
     evidence: ['资格证书'],
+    fields: [
+      { key: 'qualification', label: '资格名称', kind: 'text', required: true, unique: true },
+      text('certificateNo', '证书编号'),
+      date('obtainedOn', '取得日期'),
+    ],
     confidence: ML,
   },
   {
@@ -176,6 +231,7 @@ const ACTIVITIES: Activity[] = [
     rate: 800,
     yearlyCap: 2400,
     evidence: ['发表页面截图或链接', '注协出具的刊用证明'],
+    fields: [title('文章标题'), text('channel', '发表渠道'), date('publishedOn', '发表日期')],
     confidence: LL,
   },
   {
@@ -188,6 +244,7 @@ const ACTIVITIES: Activity[] = [
     rate: 400,
     yearlyCap: 2400,
     evidence: ['中注协认可文件', '相关证明材料'],
+    fields: [title('事项名称'), text('organizer', '认可单位'), date('recognisedOn', '认可日期')],
     confidence: LL,
   },
 ];
@@ -223,6 +280,7 @@ function toItem(code: string, memberType: MemberType, activity: Activity, index?
     rate: activity.rate,
     yearlyCap: activity.yearlyCap,
     evidence: [...activity.evidence],
+    fields: activity.fields.map((f) => ({ ...f })),
     activeFrom: FIRST_RULE_YEAR,
     activeTo: null,
     confidence: { ...activity.confidence },

@@ -1,3 +1,4 @@
+export * from './claims.ts';
 export * from './foundation.ts';
 export * from './learning.ts';
 export * from './limits.ts';

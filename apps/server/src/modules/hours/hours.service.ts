@@ -36,13 +36,30 @@ export function factsFromLedger(entries: LedgerEntryRow[]) {
   );
   const claims: ClaimFact[] = [];
   const exemptions: ExemptionFact[] = [];
-  for (const e of entries) {
+  // A claim reversed by an adjustment entry (evidence found false) is no longer a fact.
+  const reversed = new Set(
+    entries.flatMap((e) => {
+      const d = (e.detail ?? {}) as Record<string, unknown>;
+      return e.sourceType === 'adjustment' && d.reverses === 'claim' ? [d.claimId] : [];
+    }),
+  );
+  // Entries come newest first; claims are facts in the order they were approved.
+  for (const e of [...entries].reverse()) {
     const d = (e.detail ?? {}) as Record<string, unknown>;
     if (e.sourceType === 'claim' && typeof d.item === 'string' && typeof d.units === 'number') {
-      claims.push({ item: d.item, units: d.units });
+      if (reversed.has(d.claimId)) continue;
+      // The hours granted by the reviewer, not a figure re-derived from the units.
+      claims.push({
+        item: d.item,
+        units: d.units,
+        ...(typeof d.hours === 'number' ? { hours: d.hours } : {}),
+      });
     }
     if (e.sourceType === 'exemption' && typeof d.ground === 'string') {
-      exemptions.push({ ground: d.ground as ExemptionFact['ground'] });
+      exemptions.push({
+        ground: d.ground as ExemptionFact['ground'],
+        ...(typeof d.months === 'number' ? { months: d.months } : {}),
+      });
     }
   }
   return { online, faceToFace, claims, exemptions };
