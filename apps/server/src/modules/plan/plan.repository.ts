@@ -65,11 +65,28 @@ export async function watchActivity(db: Executor, memberId: number, year: number
 }
 
 /**
- * Face-to-face trainings of the province open in the year (培训通知), by name. There is no trainings
- * table yet: the face-to-face feature fills this in, and the plan lists the names it returns.
+ * Face-to-face trainings (培训通知) a member could still sign up for: of the member's province or
+ * nationwide, for the member's type, starting in the year, sign-up deadline not past. By start date,
+ * at most five, as "title（starts_on，hours学时）".
  */
-export async function provinceTrainings(_db: Executor, _province: string, _year: number): Promise<string[]> {
-  return [];
+export async function provinceTrainings(
+  db: Executor,
+  province: string,
+  memberType: string,
+  year: number,
+  today: string,
+): Promise<string[]> {
+  const { rows } = await db.execute<Row>(sql`
+    SELECT title, starts_on::text AS starts_on, hours_hundredths FROM trainings
+    WHERE (province_code = ${province} OR province_code IS NULL)
+      AND member_types ? ${memberType}
+      AND signup_deadline >= ${today}::date
+      AND starts_on >= make_date(${year}, 1, 1) AND starts_on <= make_date(${year}, 12, 31)
+    ORDER BY starts_on, id LIMIT 5`);
+  return rows.map(
+    (r) =>
+      `${r.title as string}（${r.starts_on as string}，${(Number(r.hours_hundredths) / 100).toFixed(2)}学时）`,
+  );
 }
 
 /** Up to `limit` active members after `afterId`, in id order: the keyset page of the nightly job. */

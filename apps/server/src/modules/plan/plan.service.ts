@@ -109,7 +109,7 @@ export async function memberPlan(
     outputItems: data.catalogue.filter(
       (i) => i.activeFrom <= year && (i.activeTo === null || year <= i.activeTo),
     ),
-    trainings: await provinceTrainings(db, member.province, year),
+    trainings: await provinceTrainings(db, member.province, member.type, year, shanghaiDate(now)),
   });
 
   const window = studyWindowState(ruleSet, now);

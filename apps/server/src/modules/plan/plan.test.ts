@@ -118,6 +118,40 @@ describe('学习计划 GET /api/me/plan', () => {
     });
   });
 
+  it('names the face-to-face trainings the member can still sign up for (培训通知)', async () => {
+    const publish = async (province: string, title: string, over: Record<string, unknown> = {}) => {
+      const staff = await makeStaff(t, { role: 'provincial_reviewer', province });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/staff/trainings',
+        headers: { cookie: staff.cookie },
+        payload: {
+          title,
+          body: '培训内容',
+          place: '培训中心',
+          startsOn: `${YEAR}-07-01`,
+          endsOn: `${YEAR}-07-01`,
+          signupDeadline: `${YEAR}-06-30`,
+          hours: 8,
+          ethics: false,
+          capacity: 30,
+          memberTypes: ['practicing'],
+          ...over,
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    const title = `上海面授${Math.random().toString(36).slice(2, 8)}`;
+    await publish('31', title);
+    await publish('11', `${title}北京`);
+    await publish('31', `${title}非执业`, { memberTypes: ['non_practicing'] });
+    const { cookie } = await makeMember(t, { institute: XNAI });
+    const options = (await plan(cookie)).unmet[0]?.options ?? [];
+    expect(options).toContain(`面授培训：${title}（${YEAR}-07-01，8.00学时）`);
+    expect(options.join('\n')).not.toContain(`${title}北京`);
+    expect(options.join('\n')).not.toContain(`${title}非执业`);
+  });
+
   it('refuses a year without rules with 404 and a malformed year with 400', async () => {
     const { cookie } = await makeMember(t);
     expect((await t.app.inject({ url: '/api/me/plan?year=2001', headers: { cookie } })).statusCode).toBe(404);
