@@ -7,6 +7,7 @@ import { buildTestApp, type TestApp } from '../../../test/app.ts';
 import { makeMember, makeStaff } from '../../../test/fixtures.ts';
 import { learningNow, YEAR } from '../../../test/learning.ts';
 import { giveHours } from '../../../test/oversight.ts';
+import { createOrder, makePayer, orderState, payAtCashier } from '../../../test/payment.ts';
 import { readXlsxRows } from '../../documents/xlsx.ts';
 import { hoursService } from '../hours/hours.service.ts';
 import { reportService } from '../report/report.service.ts';
@@ -104,7 +105,30 @@ describe('export jobs', () => {
     expect((await request(systemAdmin.cookie, { report: 'compliance', filters: {} })).statusCode).toBe(403);
     expect((await request(instituteAdmin.cookie, { report: 'members', filters: {} })).statusCode).toBe(403);
     expect((await request(member.cookie, { report: 'members', filters: {} })).statusCode).toBe(403);
-    expect((await request(admin.cookie, { report: 'orders', filters: {} })).statusCode).toBe(400);
+    expect((await request(admin.cookie, { report: 'claims', filters: {} })).statusCode).toBe(400);
+    const reviewer = await makeStaff(t, { role: 'provincial_reviewer' });
+    expect((await request(reviewer.cookie, { report: 'orders', filters: {} })).statusCode).toBe(403);
+  });
+
+  it("exports 交费 orders with their amounts and states, filtered by the request's status", async () => {
+    const admin = await makeStaff(t);
+    const pending = (await createOrder(t, (await makePayer(t)).cookie)).json();
+    const paid = (await createOrder(t, (await makePayer(t)).cookie)).json();
+    expect((await payAtCashier(t, paid.codeUrl)).statusCode).toBeLessThan(400);
+    expect((await orderState(t, paid.orderNo))?.status).toBe('paid');
+
+    const all = (await request(admin.cookie, { report: 'orders', filters: { year: YEAR } })).json();
+    expect((await finished(admin.cookie, all.id)).status).toBe('done');
+    const rows = await download(admin.cookie, all.id, 'orders');
+    const byNo = new Map(rows.map((r) => [r.values.orderNo, r.values]));
+    expect(byNo.get(paid.orderNo)).toMatchObject({ status: '已支付', amount: '80.00', year: String(YEAR) });
+    expect(byNo.get(pending.orderNo)).toMatchObject({ status: '待支付', paidAt: '' });
+
+    const onlyPaid = (await request(admin.cookie, { report: 'orders', filters: { status: 'paid' } })).json();
+    expect((await finished(admin.cookie, onlyPaid.id)).status).toBe('done');
+    const paidRows = await download(admin.cookie, onlyPaid.id, 'orders');
+    expect(paidRows.map((r) => r.values.orderNo)).toContain(paid.orderNo);
+    expect(paidRows.map((r) => r.values.orderNo)).not.toContain(pending.orderNo);
   });
 
   it('runs each queued export exactly once when several workers run at the same time', async () => {

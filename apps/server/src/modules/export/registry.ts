@@ -4,6 +4,7 @@ import type { XlsxColumn } from '../../documents/xlsx.ts';
 import { auditExport } from './reports/audit.ts';
 import { complianceExport } from './reports/compliance.ts';
 import { membersExport } from './reports/members.ts';
+import { ordersExport } from './reports/orders.ts';
 
 /** What an export is run with: the filters as requested and the requester's province scope. */
 export interface ExportContext {
@@ -28,6 +29,11 @@ export interface ExportDefinition {
 }
 
 /** Every report that can be exported. Adding one is one file in reports/ and a line here. */
-export const exportDefinitions: ExportDefinition[] = [complianceExport, membersExport, auditExport];
+export const exportDefinitions: ExportDefinition[] = [
+  complianceExport,
+  membersExport,
+  auditExport,
+  ordersExport,
+];
 
 export const findExportDefinition = (report: string) => exportDefinitions.find((d) => d.report === report);

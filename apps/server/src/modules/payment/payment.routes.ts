@@ -18,6 +18,7 @@ import type { Deps } from '../../deps.ts';
 import { writeXlsx } from '../../documents/xlsx.ts';
 import { memberOf, staffOf } from '../../http/access.ts';
 import { NOTIFY_PATH } from './gateway.ts';
+import { ORDER_COLUMNS } from './order-export.ts';
 import type { PaymentService } from './payment.service.ts';
 import { receiptPdf } from './receipt.ts';
 import type { StaffOrdersService } from './staff-orders.service.ts';
@@ -159,24 +160,8 @@ export const paymentRoutes =
         void writeXlsx({
           output: out,
           sheetName: '订单',
-          columns: [
-            { header: '订单号', key: 'orderNo', width: 22 },
-            { header: '会员证书编号', key: 'memberUsername', width: 18 },
-            { header: '姓名', key: 'memberName' },
-            { header: '年度', key: 'year', width: 8 },
-            { header: '会计学院', key: 'instituteName', width: 22 },
-            { header: '金额（元）', key: 'amount', width: 12 },
-            { header: '状态', key: 'status', width: 10 },
-            { header: '下单时间', key: 'createdAt', width: 22 },
-            { header: '支付时间', key: 'paidAt', width: 22 },
-            { header: '支付流水号', key: 'transactionId', width: 30 },
-            { header: '退款原因', key: 'refundReason', width: 24 },
-          ],
-          rows: (async function* () {
-            for await (const o of rows) {
-              yield { ...o, amount: (o.amountFen / 100).toFixed(2), status: orderStatusLabels[o.status] };
-            }
-          })(),
+          columns: ORDER_COLUMNS,
+          rows,
         }).catch((e) => out.destroy(e));
         return reply
           .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

@@ -1,29 +1,10 @@
 import type { Order, StaffOrdersQuery, StaffOrdersResponse } from '@cpe/shared';
 import type { Deps } from '../../deps.ts';
-import {
-  memberOrders,
-  type OrderFilter,
-  staffOrderSums,
-  staffOrders,
-  staffOrderTotals,
-} from './payment.repository.ts';
+import { orderFilterOf as filterOf, orderExportPages } from './order-export.ts';
+import { memberOrders, staffOrderSums, staffOrders, staffOrderTotals } from './payment.repository.ts';
 import { toOrder, toStaffOrder } from './payment.service.ts';
 
 export type StaffOrdersService = ReturnType<typeof staffOrdersService>;
-
-/** A day (YYYY-MM-DD, Asia/Shanghai) as the instant it begins. */
-const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
-
-function filterOf(q: StaffOrdersQuery): OrderFilter {
-  return {
-    year: q.year,
-    instituteId: q.instituteId,
-    status: q.status,
-    from: q.from ? dayStart(q.from) : undefined,
-    to: q.to ? new Date(dayStart(q.to).getTime() + 86_400_000) : undefined,
-    q: q.q?.trim() || undefined,
-  };
-}
 
 /** 交费记录 of a member, and the national admin's view of orders and payments with totals and export. */
 export function staffOrdersService({ db }: Deps) {
@@ -42,27 +23,9 @@ export function staffOrdersService({ db }: Deps) {
       return { items: rows.map(toStaffOrder), ...sums, totals };
     },
 
-    /** Every matching order, a page at a time (the export streams them). */
+    /** Every matching order as Excel rows, a page at a time (the export streams them). */
     async *exportRows(q: StaffOrdersQuery) {
-      const f = filterOf(q);
-      const size = 1000;
-      for (let offset = 0; ; offset += size) {
-        const rows = await staffOrders(db, f, size, offset);
-        for (const r of rows) {
-          const o = toStaffOrder(r);
-          yield {
-            ...o,
-            createdAt: shanghaiTime(r.order.createdAt),
-            paidAt: r.order.paidAt ? shanghaiTime(r.order.paidAt) : '',
-            transactionId: o.transactionId ?? '',
-            refundReason: o.refundReason ?? '',
-          };
-        }
-        if (rows.length < size) return;
-      }
+      for await (const page of orderExportPages(db, filterOf(q))) yield* page;
     },
   };
 }
-
-const shanghaiTime = (d: Date) =>
-  new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');

@@ -1,0 +1,25 @@
+import { orderStatuses } from '@cpe/shared';
+import { ORDER_COLUMNS, orderExportPages, orderFilterOf } from '../../payment/order-export.ts';
+import { staffOrderSums } from '../../payment/payment.repository.ts';
+import type { ExportContext, ExportDefinition } from '../registry.ts';
+
+const int = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
+const day = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
+const filterOf = ({ filters: f }: ExportContext) =>
+  orderFilterOf({
+    year: int(f.year),
+    instituteId: int(f.instituteId),
+    status: orderStatuses.find((s) => s === f.status),
+    from: day(f.from),
+    to: day(f.to),
+  });
+
+/** 交费 orders and payments, nationwide: the national admin's list (fees are not a provincial matter). */
+export const ordersExport: ExportDefinition = {
+  report: 'orders',
+  title: '订单与支付',
+  roles: ['national_admin'],
+  columns: ORDER_COLUMNS,
+  count: async (db, ctx) => (await staffOrderSums(db, filterOf(ctx))).total,
+  pages: (db, ctx) => orderExportPages(db, filterOf(ctx)),
+};
