@@ -4,7 +4,6 @@ import {
   errorBodySchema,
   orderParamsSchema,
   orderSchema,
-  orderStatusLabels,
   ordersResponseSchema,
   refundRequestSchema,
   singleLineTextSchema,
