@@ -75,8 +75,8 @@ describe('login page and member portals', { shuffle: false }, () => {
 
     await menu.getByText('产出法形式学时', { exact: true }).click();
     await page.waitForURL(/\/member\/output-hours$/);
-    await page.getByText('该功能正在建设中').waitFor();
-    await page.getByText('第十八条').waitFor();
+    await page.getByText(/年度已计入的产出法形式学时/).waitFor();
+    await page.getByRole('button', { name: /新\s*增/ }).waitFor();
 
     await page.getByRole('button', { name: '退出' }).click();
     await page.waitForURL(/\/login$/);
@@ -99,16 +99,17 @@ describe('login page and member portals', { shuffle: false }, () => {
       '在线学习',
       '继续教育',
       '学时查询',
+      '交费记录',
       '产出式学时',
       '减免学时',
       '培训通知',
     ]);
-    expect(await menuLabels(submenu(menu, '继续教育'))).toEqual(['学时查询']);
+    expect(await menuLabels(submenu(menu, '继续教育'))).toEqual(['学时查询', '交费记录']);
     await expect(menu.locator('.ant-menu-item-selected').textContent()).resolves.toBe('学时查询');
     await expect(page.getByTestId('header-user').textContent()).resolves.toMatch(/王芳\s*非执业会员\s*上海/);
     await menu.getByText('减免学时', { exact: true }).click();
     await page.waitForURL(/\/member\/exemptions$/);
-    await page.getByText('第十一条').waitFor();
+    await page.getByRole('button', { name: /新\s*增/ }).waitFor();
     await page.context().close();
   });
 
@@ -182,12 +183,23 @@ describe('staff console', { shuffle: false }, () => {
     await loginAs(page, 'staff', 'national-admin');
     const menu = mainMenu(page);
     await menu.getByText('规则设置', { exact: true }).waitFor();
-    expect(await menuLabels(menu)).toEqual(['首页', '规则设置', '产出项目目录', '报表', '学习计划预测']);
+    expect(await menuLabels(menu)).toEqual([
+      '首页',
+      '订单管理',
+      '收费标准',
+      '规则设置',
+      '产出项目目录',
+      '报表',
+      '学习计划预测',
+      '会员导入',
+      '面授培训登记',
+      '审计日志',
+    ]);
     await expect(page.getByTestId('header-user').textContent()).resolves.toMatch(/中注协管理员\s*全国/);
     await page.screenshot({ path: join(screenshots, 'staff.png') });
     await menu.getByText('报表', { exact: true }).click();
     await page.waitForURL(/\/staff\/reports$/);
-    await page.getByText('该功能正在建设中').waitFor();
+    await page.getByText('全年完成曲线').waitFor();
     // A member area is not for staff: the guard sends them back to their console.
     await page.goto('/member/hours');
     await page.waitForURL(/\/staff$/);
@@ -201,6 +213,7 @@ describe('staff console', { shuffle: false }, () => {
     await menu.getByText('产出学时审核', { exact: true }).waitFor();
     expect(await menuLabels(menu)).toEqual([
       '首页',
+      '报表',
       '审核工作台',
       '产出学时审核',
       '豁免审核',
