@@ -11,7 +11,8 @@ import { type RunningServer, startServer } from './support/server.ts';
  * sees 已支付 and starts a lesson; the order is listed under 继续教育 → 交费记录. Its own server (fresh
  * database), with the sandbox gateway, the default outside production.
  */
-const MEMBER = 'N310000000001';
+// the second non-practicing demo member: the learning journey expects N310000000001's fee still unpaid
+const MEMBER = 'N310000000002';
 
 let server: RunningServer;
 let browser: Browser;

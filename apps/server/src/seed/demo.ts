@@ -46,6 +46,17 @@ export const DEMO_MEMBERS = [
     firm: null,
     registeredOn: '2019-05-20',
   },
+  // A second non-practicing member, so the fee can be paid in one demo journey and still be unpaid in another.
+  {
+    memberType: 'non_practicing',
+    username: 'N310000000002',
+    name: '赵敏',
+    idNumber: idNumber('31010519950611002'),
+    mobile: '13700005678',
+    provinceCode: '31',
+    firm: null,
+    registeredOn: '2020-04-10',
+  },
   // Four more practicing members in 上海, to try sign-up races for the last places of a training by hand.
   ...(['12346', '12347', '12348', '12349'] as const).map((n, i) => ({
     memberType: 'practicing' as const,
