@@ -1,9 +1,11 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -45,7 +47,7 @@ export interface RunningServer {
 
 /**
  * Starts the real server (apps/server/src/main.ts) with demo data and the captcha off, on a free port and
- * a fresh embedded database; on PostgreSQL instead when E2E_DATABASE_URL is set.
+ * a fresh embedded database; on PostgreSQL instead, in a new database of the E2E_DATABASE_URL server, when that is set.
  */
 export async function startServer(): Promise<RunningServer> {
   const port = await freePort();
@@ -64,22 +66,28 @@ export async function startServer(): Promise<RunningServer> {
   };
   delete env.DATABASE_URL;
   delete env.STATIC_DIR;
-  if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
+  // On PostgreSQL each server gets a database of its own, as each PGlite server has its own folder:
+  // journeys run in any order and none sees what another left (a course, hours, a paid fee).
+  const database = process.env.E2E_DATABASE_URL ? await createDatabase(process.env.E2E_DATABASE_URL) : null;
+  if (database) env.DATABASE_URL = database.url;
 
   const url = `http://127.0.0.1:${port}`;
-  const cleanup = () => rmSync(dataDir, { recursive: true, force: true });
+  const cleanup = async () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    await database?.drop();
+  };
   let child: ChildProcess;
   try {
     child = await spawnServer(env, url);
   } catch (e) {
-    cleanup();
+    await cleanup();
     throw e;
   }
   return {
     url,
     async stop() {
       await stopChild(child);
-      cleanup();
+      await cleanup();
     },
     async runCli(args) {
       await stopChild(child);
@@ -90,6 +98,24 @@ export async function startServer(): Promise<RunningServer> {
       }
     },
   };
+}
+
+/** A new empty database `cpe_e2e_<random>` on the server of `adminUrl`; `drop` removes it. */
+async function createDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `cpe_e2e_${randomBytes(6).toString('hex')}`;
+  const run = async (statement: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 async function spawnServer(env: NodeJS.ProcessEnv, url: string): Promise<ChildProcess> {
