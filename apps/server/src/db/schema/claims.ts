@@ -1,25 +1,9 @@
+import { claimStatuses, exemptionStatuses } from '@cpe/shared';
 import { bigserial, date, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 
 // Drizzle mirrors of migrations/0010_claims.sql (the SQL file is the source of truth).
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-export const claimStatuses = [
-  'draft',
-  'submitted',
-  'returned',
-  'approved',
-  'rejected',
-  'withdrawn',
-  'reversed',
-] as const;
-export const exemptionStatuses = [
-  'draft',
-  'submitted',
-  'returned',
-  'approved',
-  'rejected',
-  'withdrawn',
-] as const;
 export const evidenceContentTypes = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 
 export const outputClaims = pgTable('output_claims', {

@@ -1,13 +1,13 @@
 import { type AuditFilter, auditPages, countAudit } from '../../audit/audit.repository.ts';
+import { filterText } from '../filters.ts';
 import type { ExportContext, ExportDefinition } from '../registry.ts';
 
-const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 const filterOf = ({ filters: f }: ExportContext): AuditFilter => ({
-  actor: str(f.actor),
-  action: str(f.action),
-  target: str(f.target),
-  from: str(f.from),
-  to: str(f.to),
+  actor: filterText(f.actor),
+  action: filterText(f.action),
+  target: filterText(f.target),
+  from: filterText(f.from),
+  to: filterText(f.to),
 });
 
 export const auditExport: ExportDefinition = {

@@ -1,16 +1,15 @@
 import { complianceStatusLabels } from '@cpe/shared';
 import { complianceCount, complianceListPages, type ListFilter } from '../../report/report.repository.ts';
+import { filterText } from '../filters.ts';
 import type { ExportContext, ExportDefinition } from '../registry.ts';
-
-const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
 function filterOf(ctx: ExportContext): ListFilter {
   const f = ctx.filters;
   return {
     year: typeof f.year === 'number' ? f.year : ctx.currentYear,
-    province: ctx.province ?? str(f.province) ?? null,
-    status: str(f.status),
-    memberType: str(f.memberType),
+    province: ctx.province ?? filterText(f.province) ?? null,
+    status: filterText(f.status),
+    memberType: filterText(f.memberType),
     institute: typeof f.institute === 'number' ? f.institute : undefined,
   };
 }

@@ -1,10 +1,10 @@
 import { countMembers, type MemberFilter, memberPages } from '../../member-import/member.repository.ts';
+import { filterText } from '../filters.ts';
 import type { ExportContext, ExportDefinition } from '../registry.ts';
 
-const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 const filterOf = (ctx: ExportContext): MemberFilter => ({
-  province: ctx.province ?? str(ctx.filters.province) ?? null,
-  memberType: str(ctx.filters.memberType),
+  province: ctx.province ?? filterText(ctx.filters.province) ?? null,
+  memberType: filterText(ctx.filters.memberType),
 });
 
 export const membersExport: ExportDefinition = {

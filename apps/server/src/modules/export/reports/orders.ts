@@ -1,17 +1,16 @@
 import { orderStatuses } from '@cpe/shared';
 import { ORDER_COLUMNS, orderExportPages, orderFilterOf } from '../../payment/order-export.ts';
 import { staffOrderSums } from '../../payment/payment.repository.ts';
+import { filterDay, filterInt } from '../filters.ts';
 import type { ExportContext, ExportDefinition } from '../registry.ts';
 
-const int = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
-const day = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
 const filterOf = ({ filters: f }: ExportContext) =>
   orderFilterOf({
-    year: int(f.year),
-    instituteId: int(f.instituteId),
+    year: filterInt(f.year),
+    instituteId: filterInt(f.instituteId),
     status: orderStatuses.find((s) => s === f.status),
-    from: day(f.from),
-    to: day(f.to),
+    from: filterDay(f.from),
+    to: filterDay(f.to),
   });
 
 /** 交费 orders and payments, nationwide: the national admin's list (fees are not a provincial matter). */
