@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { DEMO_PASSWORD, launchBrowser, loginAs, newContext } from './support/browser.ts';
+import { samplePdf } from './support/files.ts';
 import { screenshots } from './support/screens.ts';
 
 /**
@@ -40,7 +41,7 @@ async function api(path: string, cookie: string, body?: unknown) {
 beforeAll(async () => {
   mkdirSync(screenshots, { recursive: true });
   pdf = join(mkdtempSync(join(tmpdir(), 'cpe-e2e-pdf-')), '刊物证明.pdf');
-  writeFileSync(pdf, '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+  writeFileSync(pdf, await samplePdf('Journal cover'));
   const login = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: baseUrl },
