@@ -164,6 +164,8 @@ export const reviewMemberSchema = z.object({
 
 export const reviewClaimSchema = claimSchema.extend({
   member: reviewMemberSchema,
+  /** the Chinese label of each key of `details`, from the item's fields in the year's rule data */
+  detailLabels: z.record(z.string(), singleLineTextSchema),
   /** what the rule engine would credit now: held to what the item and output caps leave */
   suggestedHours: z.number(),
   /** the most that may be granted: min(units x rate, what the item cap leaves, what the output cap leaves) */

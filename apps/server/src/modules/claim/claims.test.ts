@@ -134,6 +134,8 @@ describe('review', () => {
     const queue = (await req('GET', '/api/review/claims', reviewer)).json();
     const row = queue.claims.find((c: { id: number }) => c.id === id);
     expect(row).toMatchObject({ computedHours: 8, suggestedHours: 8, maxHours: 8, status: 'submitted' });
+    // The reviewer reads the details under the item's own labels, not the keys.
+    expect(row.detailLabels).toEqual({ title: '文章标题', journal: '刊物名称', publishedOn: '发表日期' });
     expect(queue.counts.submitted).toBeGreaterThan(0);
 
     const approved = await req('POST', `/api/review/claims/${id}/approve`, reviewer, {

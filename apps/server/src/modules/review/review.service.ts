@@ -1,4 +1,4 @@
-import { toHundredths } from '@cpe/rules';
+import { detailFieldsOf, toHundredths } from '@cpe/rules';
 import { claimStatusLabels, type ReviewClaim, type ReviewExemption } from '@cpe/shared';
 import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
@@ -139,6 +139,7 @@ export function reviewService(deps: Deps) {
         duplicateAmong(claim, active),
       ),
       computedHours: h(lim.raw),
+      detailLabels: Object.fromEntries(detailFieldsOf(lim.item).map((f) => [f.key, f.label])),
       member: {
         id: lim.member.id,
         name: lim.member.name,

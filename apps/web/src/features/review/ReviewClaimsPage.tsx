@@ -112,7 +112,7 @@ function ClaimDecision({ claim, onDone }: { claim: ReviewClaim; onDone: () => vo
         <Descriptions.Item label="会员">{`${claim.member.name}（${claim.member.username}）`}</Descriptions.Item>
         <Descriptions.Item label="项目">{claim.itemLabel}</Descriptions.Item>
         {Object.entries(claim.details).map(([k, v]) => (
-          <Descriptions.Item key={k} label={k}>
+          <Descriptions.Item key={k} label={claim.detailLabels[k] ?? k}>
             {v}
           </Descriptions.Item>
         ))}
