@@ -38,6 +38,17 @@ async function api(path: string, cookie: string, body?: unknown) {
   return res;
 }
 
+/** Waits until the evidence frame has loaded its PDF into the browser's viewer. */
+async function pdfShown(page: Page) {
+  await expect
+    .poll(() => page.frames().find((f) => f.url().includes('/api/evidence/')), { timeout: 15_000 })
+    .toBeTruthy();
+  await page
+    .frames()
+    .find((f) => f.url().includes('/api/evidence/'))!
+    .waitForLoadState('load');
+}
+
 beforeAll(async () => {
   mkdirSync(screenshots, { recursive: true });
   pdf = join(mkdtempSync(join(tmpdir(), 'cpe-e2e-pdf-')), '刊物证明.pdf');
@@ -104,6 +115,8 @@ describe('output hours journey (执业会员 and 上海 reviewer)', { shuffle: f
     const drawer = reviewer.getByRole('dialog');
     await drawer.getByText('规则计算').waitFor();
     await expect(drawer.getByLabel('核定学时').inputValue()).resolves.toBe('8.00');
+    // The PDF viewer takes focus once its file has loaded, scrolling the drawer: click after that.
+    await pdfShown(reviewer);
     await reviewer.screenshot({ path: join(screenshots, 'claims-review.png') });
     await drawer.getByRole('button', { name: '通过', exact: true }).click();
     await first.waitFor({ state: 'detached' });
