@@ -17,7 +17,7 @@ export const exportRoutes =
         config: { access: exporters },
         schema: {
           tags: ['exports'],
-          summary: '发起导出（后台生成 Excel，完成后下载）：compliance、members、audit',
+          summary: '发起导出（后台生成 Excel，完成后下载）：compliance、members、audit、orders、claims',
           body: createExportSchema,
           response: { 201: z.object({ id: z.number().int() }), ...errors },
         },
