@@ -82,7 +82,7 @@ export const exportParamsSchema = z.object({ id });
 export const exportJobSchema = z.object({
   id: z.number().int(),
   report: exportReportSchema,
-  status: z.enum(['queued', 'running', 'done', 'failed']),
+  status: z.enum(['queued', 'running', 'done', 'failed', 'expired']),
   progress: z.number().int().min(0).max(100),
   rows: z.number().int(),
   error: singleLineTextSchema.nullable(),

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { exportWorkerJob } from '../modules/export/export.job.ts';
+import { exportCleanupJob } from '../modules/export/export-cleanup.ts';
 import { paymentReconcileJob } from '../modules/payment/payment.job.ts';
 import { planForecastJob } from '../modules/plan/plan.job.ts';
 import { complianceRefreshJob } from '../modules/report/report.job.ts';
@@ -25,6 +26,7 @@ export const jobs: JobDefinition[] = [
   smsDispatchJob,
   complianceRefreshJob,
   exportWorkerJob,
+  exportCleanupJob,
   paymentReconcileJob,
 ];
 

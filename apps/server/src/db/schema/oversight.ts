@@ -16,7 +16,7 @@ const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 
 export const complianceStatuses = ['compliant', 'short', 'exempt'] as const;
 export const exportReports = ['compliance', 'members', 'audit', 'orders', 'claims'] as const;
-export const exportStatuses = ['queued', 'running', 'done', 'failed'] as const;
+export const exportStatuses = ['queued', 'running', 'done', 'failed', 'expired'] as const;
 
 /** The rules applied to each member's year (dashboard source), refreshed by a job, frozen at year close. */
 export const complianceStatus = pgTable(

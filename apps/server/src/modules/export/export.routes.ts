@@ -57,7 +57,7 @@ export const exportRoutes =
           tags: ['exports'],
           summary: '下载已完成的导出文件（.xlsx）',
           params: exportParamsSchema,
-          response: { ...errors },
+          response: { ...errors, 410: errorBodySchema },
         },
       },
       async (req, reply) => {

@@ -57,13 +57,14 @@ export function useStartExport() {
   });
 }
 
-/** The export's state, polled every second until it is done or failed. */
+/** The export's state, polled every second until it is done, failed or expired. */
 export function useExportJob(id: number | null) {
   return useQuery({
     queryKey: ['exports', id],
     queryFn: () => api<ExportJob>(`/api/exports/${id}`),
     enabled: id !== null,
-    refetchInterval: (q) => (q.state.data && ['done', 'failed'].includes(q.state.data.status) ? false : 1000),
+    refetchInterval: (q) =>
+      q.state.data && ['done', 'failed', 'expired'].includes(q.state.data.status) ? false : 1000,
   });
 }
 
