@@ -61,6 +61,28 @@ export const exportJobs = pgTable('exports', {
   finishedAt: tz('finished_at'),
 });
 
+export const memberImportStatuses = ['queued', 'running', 'done', 'failed'] as const;
+
+export const memberImports = pgTable('member_imports', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  dryRun: boolean('dry_run').notNull(),
+  status: text('status', { enum: memberImportStatuses }).notNull().default('queued'),
+  progress: integer('progress').notNull().default(0),
+  fileName: text('file_name').notNull(),
+  totalRows: integer('total_rows'),
+  createdCount: integer('created_count'),
+  updatedCount: integer('updated_count'),
+  unchangedCount: integer('unchanged_count'),
+  errorCount: integer('error_count').notNull().default(0),
+  errors: jsonb('errors').notNull().default([]),
+  error: text('error'),
+  requestedBy: integer('requested_by').notNull(),
+  requestedIp: text('requested_ip'),
+  requestedAt: tz('requested_at').notNull(),
+  startedAt: tz('started_at'),
+  finishedAt: tz('finished_at'),
+});
+
 export const certificates = pgTable(
   'certificates',
   {
