@@ -111,3 +111,11 @@ export async function queueDryRunForCommit(db: Executor, id: number): Promise<bo
     RETURNING id`);
   return rows.length === 1;
 }
+
+/** The files of imports still to be run (queued or running). */
+export async function pendingImportFiles(db: Executor): Promise<Set<string>> {
+  const { rows } = await db.execute<Row>(
+    sql`SELECT file_name FROM member_imports WHERE status IN ('queued', 'running')`,
+  );
+  return new Set(rows.map((r) => String(r.file_name)));
+}

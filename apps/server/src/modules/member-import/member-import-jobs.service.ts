@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -17,6 +17,7 @@ import {
   finishMemberImport,
   insertMemberImport,
   type MemberImportRow,
+  pendingImportFiles,
   queueDryRunForCommit,
   setMemberImportProgress,
 } from './member-import-job.repository.ts';
@@ -24,6 +25,8 @@ import {
 export type MemberImportJobs = ReturnType<typeof memberImportJobs>;
 
 const STALE_MS = 10 * 60_000;
+/** How long a checked file waits for 确认导入 before it is deleted. */
+const KEEP_CHECKED_MS = 24 * 3_600_000;
 /** How many row errors an import keeps to show (the count covers them all). */
 export const KEPT_ERRORS = 200;
 
@@ -68,6 +71,21 @@ export function memberImportJobs(deps: Deps, imports: MemberImportService) {
     if (!job.dryRun || result.errors.length > 0) {
       await rm(join(importDir(deps), job.fileName), { force: true });
     }
+  }
+
+  /** Deletes uploads nobody will run any more: older than a day and not queued or running. */
+  async function removeOldFiles() {
+    const dir = importDir(deps);
+    if (!existsSync(dir)) return 0;
+    const pending = await pendingImportFiles(db);
+    const before = clock.now().getTime() - KEEP_CHECKED_MS;
+    let removed = 0;
+    for (const name of await readdir(dir)) {
+      if (pending.has(name) || (await stat(join(dir, name))).mtime.getTime() >= before) continue;
+      await rm(join(dir, name), { force: true });
+      removed++;
+    }
+    return removed;
   }
 
   async function owned(staff: StaffPrincipal, id: number) {
@@ -117,7 +135,10 @@ export function memberImportJobs(deps: Deps, imports: MemberImportService) {
 
     /** 确认导入: a checked dry run without errors is queued again, this time to be applied. */
     async commit(staff: StaffPrincipal, id: number) {
-      await owned(staff, id);
+      const job = await owned(staff, id);
+      if (job.status === 'done' && !existsSync(join(importDir(deps), job.fileName))) {
+        throw new AppError('CONFLICT', '预检结果已过期，请重新上传文件预检');
+      }
       if (!(await queueDryRunForCommit(db, id))) {
         throw new AppError('CONFLICT', '只有预检完成且没有错误的导入才能确认导入');
       }
@@ -144,7 +165,7 @@ export function memberImportJobs(deps: Deps, imports: MemberImportService) {
           deps.log?.error({ err: e, importId: job.id }, 'member import failed');
         }
       }
-      return { done, failed };
+      return { done, failed, removedFiles: await removeOldFiles() };
     },
 
     kick() {

@@ -1,14 +1,14 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../../../test/app.ts';
+import { buildTestApp, login, type TestApp } from '../../../test/app.ts';
 import { multipart } from '../../../test/claims.ts';
-import { makeStaff } from '../../../test/fixtures.ts';
+import { FIXTURE_PASSWORD, makeStaff } from '../../../test/fixtures.ts';
 import { type ImportLine, importLine, importWorkbook } from '../../../test/member-import.ts';
 import { memberImportService } from './member-import.service.ts';
-import { memberImportJobs } from './member-import-jobs.service.ts';
+import { importDir, memberImportJobs } from './member-import-jobs.service.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -146,7 +146,38 @@ describe('background member imports', { timeout: 120_000 }, () => {
     expect(runs.reduce((n, r) => n + r.done, 0)).toBe(1);
     expect(await state(admin.cookie, again)).toMatchObject({ status: 'done', created: 0, unchanged: 20 });
     expect(await count(lines.map((l) => l.username!))).toBe(20);
-    expect(await jobs().runPending()).toEqual({ done: 0, failed: 0 });
+    expect(await jobs().runPending()).toMatchObject({ done: 0, failed: 0 });
+  });
+
+  it('deletes a checked file left unconfirmed for a day; 确认导入 then asks for a new upload', async () => {
+    const began = t.clock.now();
+    try {
+      const admin = await makeStaff(t);
+      const id = await start(admin.cookie, [importLine()], true);
+      expect(await settled(admin.cookie, id)).toMatchObject({ status: 'done', errorCount: 0 });
+      const { rows } = await t.deps.db.execute<{ file_name: string }>(
+        sql`SELECT file_name FROM member_imports WHERE id = ${id}`,
+      );
+      const file = join(importDir(t.deps), rows[0]!.file_name);
+      expect(existsSync(file)).toBe(true);
+      utimesSync(file, began, began); // written at the test clock's now
+      await jobs().runPending();
+      expect(existsSync(file)).toBe(true);
+
+      t.clock.advance(25 * 3_600_000);
+      await jobs().runPending();
+      expect(existsSync(file)).toBe(false);
+      const cookie = (await login(t.app, admin.username, 'staff', FIXTURE_PASSWORD)).cookie;
+      const commit = await t.app.inject({
+        method: 'POST',
+        url: `/api/admin/member-imports/${id}/commit`,
+        headers: { cookie },
+      });
+      expect(commit.statusCode).toBe(409);
+      expect(commit.json().message).toContain('重新上传');
+    } finally {
+      t.clock.set(began);
+    }
   });
 
   it('is for the national admin only', async () => {
