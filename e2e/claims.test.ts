@@ -143,4 +143,16 @@ describe('output hours journey (执业会员 and 上海 reviewer)', { shuffle: f
     await member.getByText(`审核意见：${REASON}`).waitFor();
     await member.getByText('8.00学时/32学时').waitFor();
   });
+
+  test('the reviewer takes every claim of the province to Excel from the workbench', async () => {
+    await reviewer.goto('/staff/review/output-hours');
+    await reviewer.getByText(/^全部$/).click();
+    await reviewer.locator('tr.ant-table-row').filter({ hasText: TITLES[0]! }).waitFor();
+    await reviewer.getByRole('button', { name: /导出 Excel/ }).click();
+    const link = reviewer.getByTestId('export-download');
+    await link.waitFor({ timeout: 120_000 });
+    await expect(link.textContent()).resolves.toMatch(/[1-9]\d* 行/);
+    const [download] = await Promise.all([reviewer.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^产出学时申报-.+\.xlsx$/);
+  });
 });

@@ -50,6 +50,7 @@ import { instituteService } from './modules/institute/institute.service.ts';
 import { openLimiter } from './modules/limiter/open-limiter.ts';
 import { memberImportRoutes } from './modules/member-import/member-import.routes.ts';
 import { memberImportService } from './modules/member-import/member-import.service.ts';
+import { memberImportJobs } from './modules/member-import/member-import-jobs.service.ts';
 import { messageRoutes } from './modules/message/message.routes.ts';
 import { messageService } from './modules/message/message.service.ts';
 import { registerPayments } from './modules/payment/payment.module.ts';
@@ -187,7 +188,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(exportRoutes(exportService(deps)));
   await app.register(certificateRoutes(certificateService(deps, hours)));
   await app.register(auditRoutes(deps));
-  await app.register(memberImportRoutes(memberImportService(deps)));
+  const memberImports = memberImportService(deps);
+  await app.register(memberImportRoutes(memberImports, memberImportJobs(deps, memberImports)));
   // 交费: orders, gateway notifications, refunds, staff views; the sandbox gateway when configured.
   await registerPayments(app, deps, fees, opts.payment);
 

@@ -13,6 +13,8 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   // Where finished report exports (.xlsx) are written; DATA_DIR/exports unless set.
   EXPORT_DIR: z.string().min(1).optional(),
+  // How long finished export files are kept before the export-cleanup job deletes them.
+  EXPORT_RETENTION_HOURS: z.coerce.number().int().min(1).default(72),
   DATABASE_URL: z
     .string()
     .refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v) && URL.canParse(v), {

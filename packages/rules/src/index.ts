@@ -56,6 +56,7 @@ export {
   type ExactRequirement,
   monthsBefore,
 } from './requirement.ts';
+export { articleLabel } from './rulesets/catalogue.ts';
 export * from './rulesets/index.ts';
 export { evaluateScenario, matchesExpect, parseScenario, type Scenario } from './scenario.ts';
 export * from './schema.ts';

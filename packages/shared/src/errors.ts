@@ -28,6 +28,8 @@ export const errorStatus = {
   // transient: the member's progress was updated at the same moment elsewhere; retrying succeeds
   PROGRESS_BUSY: 409,
   INSTITUTE_ALREADY_CHOSEN: 409,
+  // an export's file was deleted after the retention period: request the export again
+  EXPORT_EXPIRED: 410,
   INSTITUTE_NOT_CHOSEN: 409,
   REQUIRED_COURSES_FIRST: 409,
   LESSON_NOT_COMPLETED: 409,

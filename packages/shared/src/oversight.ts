@@ -82,7 +82,7 @@ export const exportParamsSchema = z.object({ id });
 export const exportJobSchema = z.object({
   id: z.number().int(),
   report: exportReportSchema,
-  status: z.enum(['queued', 'running', 'done', 'failed']),
+  status: z.enum(['queued', 'running', 'done', 'failed', 'expired']),
   progress: z.number().int().min(0).max(100),
   rows: z.number().int(),
   error: singleLineTextSchema.nullable(),
@@ -132,6 +132,24 @@ export const importResultSchema = z.object({
   ),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
+
+/** A background import: the upload is checked row by row with progress, then applied all or nothing. */
+export const memberImportParamsSchema = z.object({ id });
+export const memberImportJobSchema = z.object({
+  id: z.number().int(),
+  dryRun: z.boolean(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  progress: z.number().int().min(0).max(100),
+  total: z.number().int().nullable(),
+  created: z.number().int().nullable(),
+  updated: z.number().int().nullable(),
+  unchanged: z.number().int().nullable(),
+  /** the first row errors; errorCount counts them all */
+  errors: importResultSchema.shape.errors,
+  errorCount: z.number().int(),
+  error: singleLineTextSchema.nullable(),
+});
+export type MemberImportJob = z.infer<typeof memberImportJobSchema>;
 
 // ---- Audit view ----
 

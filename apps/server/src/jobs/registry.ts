@@ -1,5 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { exportWorkerJob } from '../modules/export/export.job.ts';
+import { exportCleanupJob } from '../modules/export/export-cleanup.ts';
+import { memberImportWorkerJob } from '../modules/member-import/member-import.job.ts';
 import { paymentReconcileJob } from '../modules/payment/payment.job.ts';
 import { planForecastJob } from '../modules/plan/plan.job.ts';
 import { complianceRefreshJob } from '../modules/report/report.job.ts';
@@ -25,6 +27,8 @@ export const jobs: JobDefinition[] = [
   smsDispatchJob,
   complianceRefreshJob,
   exportWorkerJob,
+  exportCleanupJob,
+  memberImportWorkerJob,
   paymentReconcileJob,
 ];
 

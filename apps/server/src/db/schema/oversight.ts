@@ -16,7 +16,7 @@ const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 
 export const complianceStatuses = ['compliant', 'short', 'exempt'] as const;
 export const exportReports = ['compliance', 'members', 'audit', 'orders', 'claims'] as const;
-export const exportStatuses = ['queued', 'running', 'done', 'failed'] as const;
+export const exportStatuses = ['queued', 'running', 'done', 'failed', 'expired'] as const;
 
 /** The rules applied to each member's year (dashboard source), refreshed by a job, frozen at year close. */
 export const complianceStatus = pgTable(
@@ -56,6 +56,28 @@ export const exportJobs = pgTable('exports', {
   fileName: text('file_name'),
   error: text('error'),
   requestedBy: integer('requested_by').notNull(),
+  requestedAt: tz('requested_at').notNull(),
+  startedAt: tz('started_at'),
+  finishedAt: tz('finished_at'),
+});
+
+export const memberImportStatuses = ['queued', 'running', 'done', 'failed'] as const;
+
+export const memberImports = pgTable('member_imports', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  dryRun: boolean('dry_run').notNull(),
+  status: text('status', { enum: memberImportStatuses }).notNull().default('queued'),
+  progress: integer('progress').notNull().default(0),
+  fileName: text('file_name').notNull(),
+  totalRows: integer('total_rows'),
+  createdCount: integer('created_count'),
+  updatedCount: integer('updated_count'),
+  unchangedCount: integer('unchanged_count'),
+  errorCount: integer('error_count').notNull().default(0),
+  errors: jsonb('errors').notNull().default([]),
+  error: text('error'),
+  requestedBy: integer('requested_by').notNull(),
+  requestedIp: text('requested_ip'),
   requestedAt: tz('requested_at').notNull(),
   startedAt: tz('started_at'),
   finishedAt: tz('finished_at'),

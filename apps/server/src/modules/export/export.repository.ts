@@ -9,7 +9,7 @@ export interface ExportRow {
   report: ExportReport;
   filters: Record<string, unknown>;
   scopeProvince: string | null;
-  status: 'queued' | 'running' | 'done' | 'failed';
+  status: 'queued' | 'running' | 'done' | 'failed' | 'expired';
   progress: number;
   writtenRows: number;
   fileName: string | null;
@@ -100,4 +100,37 @@ export async function failExport(db: Executor, id: number, error: string, at: Da
   await db.execute(sql`
     UPDATE exports SET status = 'failed', error = ${error}, finished_at = ${at.toISOString()}::timestamptz
     WHERE id = ${id}`);
+}
+
+/** Marks finished exports older than `before` expired; returns their file names (to delete). */
+export async function expireExportsBefore(db: Executor, before: Date): Promise<string[]> {
+  const { rows } = await db.execute<Row>(sql`
+    UPDATE exports SET status = 'expired'
+    WHERE status = 'done' AND finished_at < ${before.toISOString()}::timestamptz
+    RETURNING file_name`);
+  return rows.flatMap((r) => (r.file_name ? [String(r.file_name)] : []));
+}
+
+/** The files still wanted: finished exports' files and the ids of exports being written. */
+export async function liveExportFiles(db: Executor): Promise<{ files: Set<string>; writing: Set<number> }> {
+  const { rows } = await db.execute<Row>(sql`
+    SELECT id, status, file_name FROM exports WHERE status IN ('queued', 'running', 'done')`);
+  const files = new Set<string>();
+  const writing = new Set<number>();
+  for (const r of rows) {
+    if (r.status === 'done' && r.file_name) files.add(String(r.file_name));
+    else if (r.status !== 'done') writing.add(Number(r.id));
+  }
+  return { files, writing };
+}
+
+/** Which of these exports failed. */
+export async function failedExportIds(db: Executor, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await db.execute<Row>(sql`
+    SELECT id FROM exports WHERE status = 'failed' AND id IN (${sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    )})`);
+  return new Set(rows.map((r) => Number(r.id)));
 }

@@ -17,7 +17,7 @@ export const exportRoutes =
         config: { access: exporters },
         schema: {
           tags: ['exports'],
-          summary: '发起导出（后台生成 Excel，完成后下载）：compliance、members、audit',
+          summary: '发起导出（后台生成 Excel，完成后下载）：compliance、members、audit、orders、claims',
           body: createExportSchema,
           response: { 201: z.object({ id: z.number().int() }), ...errors },
         },
@@ -57,7 +57,7 @@ export const exportRoutes =
           tags: ['exports'],
           summary: '下载已完成的导出文件（.xlsx）',
           params: exportParamsSchema,
-          response: { ...errors },
+          response: { ...errors, 410: errorBodySchema },
         },
       },
       async (req, reply) => {

@@ -133,6 +133,9 @@ export function exportService(deps: Deps) {
     async file(staff: StaffPrincipal, id: number, ip: string | null) {
       const job = await findExport(db, id);
       if (!job || job.requestedBy !== staff.id) throw notFound('导出任务');
+      if (job.status === 'expired') {
+        throw new AppError('EXPORT_EXPIRED', '导出文件已超过保留期限并已删除，请重新导出');
+      }
       if (job.status !== 'done' || !job.fileName) throw new AppError('CONFLICT', '导出尚未完成');
       const def = findExportDefinition(job.report)!;
       await recordAudit(db, {

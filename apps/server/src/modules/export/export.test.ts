@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/app.ts';
+import { ARTICLE_DETAILS, submittedClaim } from '../../../test/claims.ts';
 import { makeMember, makeStaff } from '../../../test/fixtures.ts';
 import { learningNow, YEAR } from '../../../test/learning.ts';
 import { giveHours } from '../../../test/oversight.ts';
 import { createOrder, makePayer, orderState, payAtCashier } from '../../../test/payment.ts';
+import { shanghaiDate } from '../../clock.ts';
 import { readXlsxRows } from '../../documents/xlsx.ts';
 import { hoursService } from '../hours/hours.service.ts';
 import { reportService } from '../report/report.service.ts';
@@ -17,7 +19,13 @@ import { findExportDefinition } from './registry.ts';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await buildTestApp({ EXPORT_DIR: mkdtempSync(join(tmpdir(), 'cpe-exports-')) }, learningNow());
+  t = await buildTestApp(
+    {
+      EXPORT_DIR: mkdtempSync(join(tmpdir(), 'cpe-exports-')),
+      EVIDENCE_DIR: mkdtempSync(join(tmpdir(), 'cpe-evidence-')),
+    },
+    learningNow(),
+  );
 });
 afterAll(() => t.close());
 
@@ -105,7 +113,7 @@ describe('export jobs', () => {
     expect((await request(systemAdmin.cookie, { report: 'compliance', filters: {} })).statusCode).toBe(403);
     expect((await request(instituteAdmin.cookie, { report: 'members', filters: {} })).statusCode).toBe(403);
     expect((await request(member.cookie, { report: 'members', filters: {} })).statusCode).toBe(403);
-    expect((await request(admin.cookie, { report: 'claims', filters: {} })).statusCode).toBe(400);
+    expect((await request(admin.cookie, { report: 'payments', filters: {} })).statusCode).toBe(400);
     const reviewer = await makeStaff(t, { role: 'provincial_reviewer' });
     expect((await request(reviewer.cookie, { report: 'orders', filters: {} })).statusCode).toBe(403);
   });
@@ -146,5 +154,79 @@ describe('export jobs', () => {
     expect(states.every((s) => s.status === 'done')).toBe(true);
     expect(results.reduce((n, r) => n + r.done, 0)).toBe(4);
     expect(results.reduce((n, r) => n + r.failed, 0)).toBe(0);
+  });
+
+  it('exports claims with member, item, hours, Chinese status, dates and reviewer, filtered by status', async () => {
+    const admin = await makeStaff(t);
+    const reviewer = await makeStaff(t, { role: 'provincial_reviewer', province: '31', name: '审核员甲' });
+    const member = await makeMember(t, { name: '钱七' });
+    const title = `审计质量研究${Math.random().toString(36).slice(2)}`;
+    const approved = await submittedClaim(t.app, member.cookie, { details: ARTICLE_DETAILS(title) });
+    const waiting = await submittedClaim(t.app, member.cookie);
+    const decided = await t.app.inject({
+      method: 'POST',
+      url: `/api/review/claims/${approved}/approve`,
+      headers: { cookie: reviewer.cookie },
+      payload: { hours: 6.5, comment: '材料齐全' },
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+
+    const all = (await request(admin.cookie, { report: 'claims', filters: { year: YEAR } })).json();
+    expect((await finished(admin.cookie, all.id)).status).toBe('done');
+    const byId = new Map(
+      (await download(admin.cookie, all.id, 'claims')).map((r) => [r.values.id, r.values]),
+    );
+    const today = shanghaiDate(t.clock.now());
+    expect(byId.get(String(approved))).toEqual({
+      id: String(approved),
+      username: member.username,
+      name: '钱七',
+      province: '上海',
+      year: String(YEAR),
+      item: '18-9b 第十八条（九）b 项',
+      title,
+      claimedHours: '8.00',
+      approvedHours: '6.50',
+      status: '已通过',
+      submittedOn: today,
+      decidedOn: today,
+      reviewer: '审核员甲',
+    });
+    expect(byId.get(String(waiting))).toMatchObject({ status: '待审核', approvedHours: '', reviewer: '' });
+
+    const onlyWaiting = (
+      await request(admin.cookie, { report: 'claims', filters: { status: 'submitted' } })
+    ).json();
+    expect((await finished(admin.cookie, onlyWaiting.id)).status).toBe('done');
+    const ids = (await download(admin.cookie, onlyWaiting.id, 'claims')).map((r) => r.values.id);
+    expect(ids).toContain(String(waiting));
+    expect(ids).not.toContain(String(approved));
+  });
+
+  it("keeps a provincial reviewer's claims export to their province, and leaves drafts out", async () => {
+    const reviewer = await makeStaff(t, { role: 'provincial_reviewer', province: '11' });
+    const bj = await makeMember(t, { province: '11' });
+    const sh = await makeMember(t, { province: '31' });
+    const bjClaim = await submittedClaim(t.app, bj.cookie);
+    const shClaim = await submittedClaim(t.app, sh.cookie);
+    const draft = await t.app.inject({
+      method: 'POST',
+      url: '/api/claims',
+      headers: { cookie: bj.cookie },
+      payload: { year: YEAR, item: '18-9b', units: 1, details: ARTICLE_DETAILS(`草稿${Math.random()}`) },
+    });
+    expect(draft.statusCode).toBe(201);
+
+    const { id } = (await request(reviewer.cookie, { report: 'claims', filters: {} })).json();
+    expect((await finished(reviewer.cookie, id)).status).toBe('done');
+    const rows = await download(reviewer.cookie, id, 'claims');
+    const ids = rows.map((r) => r.values.id);
+    expect(ids).toContain(String(bjClaim));
+    expect(ids).not.toContain(String(shClaim));
+    expect(ids).not.toContain(String(draft.json().id));
+    expect(rows.every((r) => r.values.province === '北京')).toBe(true);
+    expect(
+      (await request(reviewer.cookie, { report: 'claims', filters: { province: '31' } })).statusCode,
+    ).toBe(403);
   });
 });

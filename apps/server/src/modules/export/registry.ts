@@ -2,6 +2,7 @@ import type { ExportReport, StaffRole } from '@cpe/shared';
 import type { Executor } from '../../db/client.ts';
 import type { XlsxColumn } from '../../documents/xlsx.ts';
 import { auditExport } from './reports/audit.ts';
+import { claimsExport } from './reports/claims.ts';
 import { complianceExport } from './reports/compliance.ts';
 import { membersExport } from './reports/members.ts';
 import { ordersExport } from './reports/orders.ts';
@@ -34,6 +35,7 @@ export const exportDefinitions: ExportDefinition[] = [
   membersExport,
   auditExport,
   ordersExport,
+  claimsExport,
 ];
 
 export const findExportDefinition = (report: string) => exportDefinitions.find((d) => d.report === report);

@@ -6,6 +6,7 @@ import {
   practicingUsernamePattern,
 } from '@cpe/shared';
 import { shanghaiDate } from '../../clock.ts';
+import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import { readXlsxRows, type XlsxColumn, XlsxFormatError, xlsxTemplate } from '../../documents/xlsx.ts';
 import { AppError } from '../../errors.ts';
@@ -23,6 +24,15 @@ import {
 } from './member.repository.ts';
 
 export type MemberImportService = ReturnType<typeof memberImportService>;
+
+/** Who imports: the audit rows name them. */
+export type ImportActor = Pick<StaffPrincipal, 'id' | 'username'>;
+
+/** A background run's hooks: progress (0-100), and a step inside the saving transaction. */
+export interface ImportHooks {
+  progress?(percent: number): Promise<void>;
+  whileSaving?(tx: Executor, result: ImportResult): Promise<void>;
+}
 
 export const importColumns: XlsxColumn[] = [
   { header: '会员证书编号', key: 'username' },
@@ -53,8 +63,8 @@ function isRealDate(s: string) {
 export function memberImportService(deps: Deps) {
   const { db, clock } = deps;
 
-  /** Every row checked; the errors name the row and column in Chinese. */
-  async function validate(file: Buffer) {
+  /** Every row checked; the errors name the row and column in Chinese. `onRow` hears the share done. */
+  async function validate(file: Buffer, onRow?: (done: number, total: number) => Promise<void>) {
     let rows: Awaited<ReturnType<typeof readXlsxRows>>;
     try {
       rows = await readXlsxRows(file, importColumns);
@@ -67,7 +77,8 @@ export function memberImportService(deps: Deps) {
     const errors: ImportResult['errors'] = [];
     const members: ImportedMember[] = [];
     const seen = new Map<string, number>();
-    for (const { rowNumber, values: v } of rows) {
+    for (const [index, { rowNumber, values: v }] of rows.entries()) {
+      await onRow?.(index, rows.length);
       const fail = (key: string, message: string) =>
         errors.push({ row: rowNumber, column: headerOf(key), message });
       const before = errors.length;
@@ -123,16 +134,23 @@ export function memberImportService(deps: Deps) {
      * of the changed fields), identical ones left alone, so importing the same file twice changes nothing.
      */
     async import(
-      staff: StaffPrincipal,
+      staff: ImportActor,
       file: Buffer,
       dryRun: boolean,
       ip: string | null,
+      hooks: ImportHooks = {},
     ): Promise<ImportResult> {
-      const { total, errors, members, rowOf } = await validate(file);
-      const result = async (
-        tx: Parameters<Parameters<typeof db.transaction>[0]>[0] | typeof db,
-        save: boolean,
-      ) => {
+      // checking the rows is 0-90 %, comparing and saving the rest
+      let reported = -1;
+      const { total, errors, members, rowOf } = await validate(file, async (done, all) => {
+        const percent = Math.floor((done * 90) / Math.max(1, all));
+        if (hooks.progress && percent > reported) {
+          reported = percent;
+          await hooks.progress(percent);
+        }
+      });
+      await hooks.progress?.(90);
+      const result = async (tx: Executor, save: boolean) => {
         const existing = new Map<string, ExistingMember>();
         for (const chunk of chunks(members.map((m) => m.username))) {
           for (const m of await membersByUsername(tx, chunk)) existing.set(m.username, m);
@@ -216,20 +234,21 @@ export function memberImportService(deps: Deps) {
           errors: [...errors, ...counts.typeErrors],
         };
       }
-      const saved = await db.transaction(async (tx) => {
+      return db.transaction(async (tx) => {
         await lockMemberImport(tx);
         const r = await result(tx, true);
         if (r.typeErrors.length > 0) throw new AppError('VALIDATION_FAILED', r.typeErrors[0]!.message);
-        return r;
+        const saved = {
+          dryRun,
+          total,
+          created: r.created,
+          updated: r.updated,
+          unchanged: r.unchanged,
+          errors: [],
+        };
+        await hooks.whileSaving?.(tx, saved);
+        return saved;
       });
-      return {
-        dryRun,
-        total,
-        created: saved.created,
-        updated: saved.updated,
-        unchanged: saved.unchanged,
-        errors: [],
-      };
     },
   };
 }

@@ -1,10 +1,8 @@
-import { idCheckChar } from '@cpe/shared';
 import { sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/app.ts';
 import { makeMember, makeStaff } from '../../../test/fixtures.ts';
-import { importColumns } from './member-import.service.ts';
+import { certificateNumber, importLine, importWorkbook } from '../../../test/member-import.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -12,35 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-let serial = Math.floor(Math.random() * 1_000_000);
-const idNumber = () => {
-  const first17 = `31010119850315${String(serial++ % 1000).padStart(3, '0')}`;
-  return first17 + idCheckChar(first17);
-};
-const certificate = () => `31${String(Math.floor(Math.random() * 1e10)).padStart(10, '0')}`;
-
-type Line = Record<string, string>;
-function line(overrides: Line = {}): Line {
-  return {
-    username: certificate(),
-    name: '王小明',
-    memberType: '执业会员',
-    idNumber: idNumber(),
-    mobile: '13912345678',
-    province: '上海',
-    firm: '导入测试会计师事务所',
-    registeredOn: '2016-05-01',
-    ...overrides,
-  };
-}
-
-async function workbook(lines: Line[]) {
-  const wb = new ExcelJS.Workbook();
-  const sheet = wb.addWorksheet('会员导入');
-  sheet.columns = importColumns.map((c) => ({ header: c.header, key: c.key }));
-  for (const l of lines) sheet.addRow(l);
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
+const line = importLine;
+const workbook = importWorkbook;
 
 async function upload(cookie: string, file: Buffer, dryRun = false) {
   const boundary = '----cpe-import-test';
@@ -101,7 +72,7 @@ describe('members import', () => {
 
   it('creates members without a password, and the same file again changes nothing', async () => {
     const admin = await makeStaff(t);
-    const lines = [line(), line({ memberType: '非执业会员', username: `N${certificate()}`, firm: '' })];
+    const lines = [line(), line({ memberType: '非执业会员', username: `N${certificateNumber()}`, firm: '' })];
     const file = await workbook(lines);
     const preview = (await upload(admin.cookie, file, true)).json();
     expect(preview).toMatchObject({ dryRun: true, total: 2, created: 2, errors: [] });

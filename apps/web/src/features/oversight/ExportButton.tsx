@@ -21,7 +21,7 @@ export function ExportButton({
   const clean = Object.fromEntries(
     Object.entries(filters).filter(([, v]) => v !== undefined && v !== ''),
   ) as Record<string, string | number | boolean>;
-  const running = id !== null && job.data?.status !== 'done' && job.data?.status !== 'failed';
+  const running = id !== null && !['done', 'failed', 'expired'].includes(job.data?.status ?? '');
   return (
     <Space direction="vertical" style={{ minWidth: 240 }}>
       <Button
@@ -37,13 +37,20 @@ export function ExportButton({
             percent={job.data.progress}
             size="small"
             status={
-              job.data.status === 'failed' ? 'exception' : job.data.status === 'done' ? 'success' : 'active'
+              job.data.status === 'failed'
+                ? 'exception'
+                : job.data.status === 'running' || job.data.status === 'queued'
+                  ? 'active'
+                  : 'success'
             }
           />
           {job.data.status === 'done' && (
             <a href={`/api/exports/${id}/file`} download data-testid="export-download">
               下载文件（{job.data.rows} 行）
             </a>
+          )}
+          {job.data.status === 'expired' && (
+            <Alert type="warning" showIcon message="已过期：文件已超过保留期限并已删除，请重新导出" />
           )}
           {job.data.status === 'failed' && (
             <Alert type="error" showIcon message={job.data.error ?? '导出失败'} />

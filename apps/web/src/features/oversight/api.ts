@@ -5,7 +5,7 @@ import type {
   ExportJob,
   ExportReport,
   HoursResponse,
-  ImportResult,
+  MemberImportJob,
 } from '@cpe/shared';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { ApiError, api } from '../../api/client.ts';
@@ -57,13 +57,14 @@ export function useStartExport() {
   });
 }
 
-/** The export's state, polled every second until it is done or failed. */
+/** The export's state, polled every second until it is done, failed or expired. */
 export function useExportJob(id: number | null) {
   return useQuery({
     queryKey: ['exports', id],
     queryFn: () => api<ExportJob>(`/api/exports/${id}`),
     enabled: id !== null,
-    refetchInterval: (q) => (q.state.data && ['done', 'failed'].includes(q.state.data.status) ? false : 1000),
+    refetchInterval: (q) =>
+      q.state.data && ['done', 'failed', 'expired'].includes(q.state.data.status) ? false : 1000,
   });
 }
 
@@ -84,17 +85,48 @@ export function useAuditLog(f: AuditFilter) {
   });
 }
 
-/** Uploads the members workbook (multipart); a dry run only answers the row errors. */
-export async function uploadMembers(file: File, dryRun: boolean): Promise<ImportResult> {
+/**
+ * Uploads the members workbook (multipart) to start a background import, reporting the upload's
+ * percent (XMLHttpRequest: fetch cannot). Resolves with the import's id.
+ */
+export function startMemberImport(
+  file: File,
+  dryRun: boolean,
+  onUpload: (percent: number) => void,
+): Promise<number> {
   const form = new FormData();
   form.append('file', file);
-  const res = await fetch(`/api/admin/members/import${dryRun ? '?dryRun=true' : ''}`, {
-    method: 'POST',
-    body: form,
-    credentials: 'same-origin',
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/admin/member-imports?dryRun=${dryRun}`);
+    xhr.responseType = 'json';
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onUpload(Math.floor((e.loaded * 100) / e.total));
+    };
+    xhr.onload = () => {
+      const body = xhr.response as { id?: number; code?: string; message?: string } | null;
+      if (xhr.status === 201 && body?.id !== undefined) resolve(body.id);
+      else
+        reject(new ApiError(body?.code ?? 'INTERNAL', body?.message ?? '上传失败，请稍后重试', xhr.status));
+    };
+    xhr.onerror = () => reject(new ApiError('NETWORK', '无法连接服务器，请检查网络后重试', 0));
+    xhr.send(form);
   });
-  const body = await res.json().catch(() => null);
-  if (!res.ok)
-    throw new ApiError(body?.code ?? 'INTERNAL', body?.message ?? '导入失败，请稍后重试', res.status);
-  return body as ImportResult;
+}
+
+/** The import's state, polled every second until it is done or failed. */
+export function useMemberImport(id: number | null) {
+  return useQuery({
+    queryKey: ['member-imports', id],
+    queryFn: () => api<MemberImportJob>(`/api/admin/member-imports/${id}`),
+    enabled: id !== null,
+    refetchInterval: (q) => (q.state.data && ['done', 'failed'].includes(q.state.data.status) ? false : 1000),
+  });
+}
+
+export function useCommitMemberImport() {
+  return useMutation({
+    mutationFn: (id: number) =>
+      api<MemberImportJob>(`/api/admin/member-imports/${id}/commit`, { method: 'POST' }),
+  });
 }

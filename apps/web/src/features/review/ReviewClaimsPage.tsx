@@ -20,6 +20,7 @@ import { type ReviewFilter, useReviewAction, useReviewClaims } from '../../api/c
 import { hoursText } from '../learning/format.ts';
 import { ErrorAlert } from '../learning/status.tsx';
 import { statusColor } from '../output-hours/OutputHoursPage.tsx';
+import { ExportButton } from '../oversight/ExportButton.tsx';
 import { EvidenceViewer } from './EvidenceViewer.tsx';
 
 const STATUSES = ['submitted', 'returned', 'approved', 'rejected', 'reversed', 'all'] as const;
@@ -49,6 +50,10 @@ export function ReviewClaimsPage() {
           placeholder="会员姓名、证书编号或标题"
           onSearch={(q) => setFilter({ ...filter, q })}
           style={{ width: 260 }}
+        />
+        <ExportButton
+          report="claims"
+          filters={{ status: filter.status === 'all' ? undefined : filter.status }}
         />
       </Space>
       {list.isError && <ErrorAlert error={list.error} onRetry={() => list.refetch()} />}
