@@ -2,6 +2,7 @@ import type { Deps } from '../deps.ts';
 import { exportWorkerJob } from '../modules/export/export.job.ts';
 import { paymentReconcileJob } from '../modules/payment/payment.job.ts';
 import { planForecastJob } from '../modules/plan/plan.job.ts';
+import { reminderCampaignJob } from '../modules/reminder/reminder.job.ts';
 import { complianceRefreshJob } from '../modules/report/report.job.ts';
 import { smsDispatchJob } from '../modules/sms/sms-dispatch.ts';
 import { dailySyncJob } from '../modules/sync/sync.job.ts';
@@ -26,6 +27,7 @@ export const jobs: JobDefinition[] = [
   complianceRefreshJob,
   exportWorkerJob,
   paymentReconcileJob,
+  reminderCampaignJob,
 ];
 
 export const findJob = (name: string) => jobs.find((j) => j.name === name);
