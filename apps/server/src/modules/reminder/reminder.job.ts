@@ -7,6 +7,7 @@ import { enqueueSms } from '../sms/sms-outbox.repository.ts';
 import { findClosure } from '../year-close/year-close.repository.ts';
 import {
   advanceCampaign,
+  cancelCampaignRow,
   claimCampaign,
   countShortMembers,
   insertCampaign,
@@ -75,6 +76,11 @@ async function sendBatch(deps: Deps, budget: number) {
     const now = clock.now();
     const campaign = await claimCampaign(tx, now);
     if (!campaign) return null;
+    if ((await findClosure(tx, campaign.year))?.status === 'closed') {
+      // the year was closed after the campaign was made: nothing more is sent for it
+      await cancelCampaignRow(tx, campaign.id, null, now);
+      return { campaign: campaign.id, enqueued: 0, skipped: 0, finished: true };
+    }
     const limit = Math.min(REMINDER_BATCH, budget);
     const batch = await shortMembersAfter(tx, campaign, campaign.cursorMemberId, limit);
     const fresh = await insertRecipients(tx, campaign.id, batch, now);

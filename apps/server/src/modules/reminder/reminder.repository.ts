@@ -192,7 +192,8 @@ export async function advanceCampaign(
     WHERE id = ${id}`);
 }
 
-export async function cancelCampaignRow(db: Executor, id: number, by: number, at: Date) {
+/** Cancelled by a staff member, or by the job (null) when the year was closed meanwhile. */
+export async function cancelCampaignRow(db: Executor, id: number, by: number | null, at: Date) {
   await db.execute(sql`
     UPDATE reminder_campaigns SET status = 'cancelled', cancelled_by = ${by}, done_at = ${iso(at)}::timestamptz
     WHERE id = ${id}`);

@@ -197,15 +197,22 @@ describe('year-end reminder campaigns', () => {
     expect(rows.map((r) => r.action)).toEqual(['reminder.create', 'reminder.cancel']);
   });
 
-  it('refuses a campaign for a closed year', async () => {
+  it('refuses a campaign for a closed year, and stops one made before the year was closed', async () => {
     const year = 2035;
     const admin = await makeStaff(t);
+    const members = await shortMembers(year, 1);
+    const { id } = (await call('POST', '/api/admin/reminders', admin.cookie, { year })).json();
     await t.deps.db.execute(sql`
       INSERT INTO year_closures (year, status, rule_version, closed_at, closed_by)
       VALUES (${year}, 'closed', 1, now(), ${admin.id})`);
     const res = await call('POST', '/api/admin/reminders', admin.cookie, { year });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({ code: 'YEAR_CLOSED', message: expect.stringMatching(/年度已关闭/) });
+    await runJob();
+    expect(await remindersOf(members)).toEqual([]);
+    expect((await call('GET', `/api/admin/reminders/${id}`, admin.cookie)).json()).toMatchObject({
+      status: 'cancelled',
+    });
   });
 
   it('lets only the national admin run campaigns', async () => {
