@@ -5,6 +5,8 @@ import { type MemberFixture, makeMember, makeStaff } from '../../../test/fixture
 import { FixedClock } from '../../clock.ts';
 import type { Deps } from '../../deps.ts';
 import { findJob } from '../../jobs/registry.ts';
+import { dispatchSms } from '../sms/sms-dispatch.ts';
+import { devSmsProvider } from '../sms/sms-provider.ts';
 import { runReminderCampaigns } from './reminder.job.ts';
 
 let t: TestApp;
@@ -151,9 +153,19 @@ describe('year-end reminder campaigns', () => {
     await call('POST', '/api/admin/reminders', admin.cookie, { year });
     await runJob();
     expect((await remindersOf([member])).length).toBe(1);
+    // opted out again before the queued text went: it is withdrawn, not sent
+    await call('PUT', '/api/me/sms-preferences', member.cookie, { yearlyReminders: false });
+    expect(await dispatchSms(t.deps, devSmsProvider)).toMatchObject({ withdrawn: 1 });
+    const { rows: texts } = await t.deps.db.execute<{ status: string; last_error: string }>(sql`
+      SELECT status, last_error FROM sms_outbox WHERE member_id = ${member.id} AND purpose = 'reminder'`);
+    expect(texts).toEqual([{ status: 'failed', last_error: '会员已退订年度学时提醒短信' }]);
     const { rows } = await t.deps.db.execute<{ action: string }>(sql`
       SELECT action FROM audit_log WHERE target = ${`member:${member.id}`} ORDER BY id`);
-    expect(rows.map((r) => r.action)).toEqual(['sms_reminders.opt_out', 'sms_reminders.opt_in']);
+    expect(rows.map((r) => r.action)).toEqual([
+      'sms_reminders.opt_out',
+      'sms_reminders.opt_in',
+      'sms_reminders.opt_out',
+    ]);
   });
 
   it('queues at most REMINDER_SMS_PER_MINUTE reminders in any minute and resumes in the next', async () => {
