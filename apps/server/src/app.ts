@@ -59,6 +59,8 @@ import { planRoutes } from './modules/plan/plan.routes.ts';
 import { planService } from './modules/plan/plan.service.ts';
 import { recoveryRoutes } from './modules/recovery/recovery.routes.ts';
 import { recoveryService } from './modules/recovery/recovery.service.ts';
+import { reminderRoutes } from './modules/reminder/reminder.routes.ts';
+import { reminderService } from './modules/reminder/reminder.service.ts';
 import { reportRoutes } from './modules/report/report.routes.ts';
 import { reportService } from './modules/report/report.service.ts';
 import { reviewRoutes } from './modules/review/review.routes.ts';
@@ -180,11 +182,13 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(catalogueAdminRoutes(deps, catalogueAdminService(deps, storage), statsService(deps)));
   await app.register(trainingRoutes(trainingService(deps)));
 
-  // National oversight: compliance reports, exports, certificates and their verification, audit view.
+  // National oversight: compliance reports, year close and year-end reminders, exports, certificates and
+  // their verification, audit view.
   const hours = hoursService(deps, rulesService(deps));
   const reports = reportService(deps, rulesService(deps), hours);
   await app.register(reportRoutes(deps, reports));
   await app.register(yearCloseRoutes(yearCloseService(deps, rulesService(deps), reports)));
+  await app.register(reminderRoutes(reminderService(deps)));
   await app.register(exportRoutes(exportService(deps)));
   await app.register(certificateRoutes(certificateService(deps, hours)));
   await app.register(auditRoutes(deps));

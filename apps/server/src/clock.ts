@@ -26,3 +26,6 @@ export const shanghaiYear = (d: Date) => new Date(d.getTime() + SHANGHAI_OFFSET_
 /** YYYY-MM-DD in Asia/Shanghai. */
 export const shanghaiDate = (d: Date) =>
   new Date(d.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+
+/** Hour of the day (0-23) in Asia/Shanghai. */
+export const shanghaiHour = (d: Date) => new Date(d.getTime() + SHANGHAI_OFFSET_MS).getUTCHours();

@@ -92,6 +92,20 @@ const schema = z.object({
   // per hour, and recovery starts per client address per minute, across all processes.
   RECOVERY_SMS_PER_IP_HOUR: z.coerce.number().int().min(1).default(20),
   RECOVERY_START_PER_IP_MINUTE: z.coerce.number().int().min(1).default(10),
+  // Year-end reminders (jobs: reminder-campaign): at most this many reminder texts queued in any minute,
+  // so the dispatch job and the provider are not flooded; and the days (MM-DD, Asia/Shanghai, from
+  // 09:00) on which an automatic campaign reminds every member short for the year ('' for none).
+  REMINDER_SMS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  REMINDER_AUTO_DATES: z
+    .string()
+    .default('12-01,12-15')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((d) => d.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'MM-DD, e.g. 12-01'))),
   // 交费: 'sandbox' (the built-in gateway, default outside production) or 'wechat' (WeChat Pay API v3,
   // default in production; without the WECHAT_PAY_* values below, payment is disabled and says so).
   PAY_GATEWAY: z.enum(['sandbox', 'wechat']).optional(),

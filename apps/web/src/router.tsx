@@ -57,6 +57,7 @@ const ReviewExemptionsPage = page(
   () => import('./features/review/ReviewExemptionsPage.tsx'),
   'ReviewExemptionsPage',
 );
+const YearAdminPage = page(() => import('./features/year-admin/YearAdminPage.tsx'), 'YearAdminPage');
 const StaffHomePage = page(() => import('./features/staff/StaffHomePage.tsx'), 'StaffHomePage');
 const MemberLayout = page(() => import('./layouts/MemberLayout.tsx'), 'MemberLayout');
 const StaffLayout = page(() => import('./layouts/StaffLayout.tsx'), 'StaffLayout');
@@ -93,6 +94,7 @@ const memberRoutes: RouteObject[] = [
  */
 const staffElements: Record<string, ReactNode> = {
   '/staff/plan-forecasts': <PlanForecastsPage />,
+  '/staff/years': <YearAdminPage />,
   '/staff/courses': <CoursesConsolePage />,
   '/staff/learners': <LearnersPage />,
   '/staff/face-to-face': <TrainingsStaffPage />,

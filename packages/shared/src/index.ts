@@ -14,5 +14,6 @@ export * from './params.ts';
 export * from './payment.ts';
 export * from './plan.ts';
 export * from './recovery.ts';
+export * from './reminders.ts';
 export * from './rules.ts';
 export * from './text.ts';

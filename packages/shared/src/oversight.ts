@@ -190,7 +190,13 @@ export const yearCloseSchema = z.object({
   status: z.enum(['open', 'closed', 'reopened']),
   closedAt: z.string().nullable(),
   ruleVersion: z.number().int().nullable(),
+  /** who closed it (name), and the last re-opening: when, by whom, why */
+  closedBy: singleLineTextSchema.nullable(),
+  reopenedAt: z.string().nullable(),
+  reopenedBy: singleLineTextSchema.nullable(),
+  reopenReason: singleLineTextSchema.nullable(),
 });
+export type YearClosureState = z.infer<typeof yearCloseSchema>;
 export const reopenYearSchema = z.object({
   reason: singleLineTextSchema.min(2, '请填写重新开放的理由').max(200),
 });

@@ -233,6 +233,11 @@ describe('control characters in request strings (VAL-1)', () => {
       cookie: staff,
       body: { reason: '更正学时' },
     }),
+    'POST /api/admin/reminders': async () => ({
+      url: '/api/admin/reminders',
+      cookie: staff,
+      body: { year: 2031, province: '31', memberType: 'practicing', minShortfallHundredths: 100 },
+    }),
     'POST /api/exports': async () => ({
       url: '/api/exports',
       cookie: staff,

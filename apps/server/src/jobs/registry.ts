@@ -4,6 +4,7 @@ import { exportCleanupJob } from '../modules/export/export-cleanup.ts';
 import { memberImportWorkerJob } from '../modules/member-import/member-import.job.ts';
 import { paymentReconcileJob } from '../modules/payment/payment.job.ts';
 import { planForecastJob } from '../modules/plan/plan.job.ts';
+import { reminderCampaignJob } from '../modules/reminder/reminder.job.ts';
 import { complianceRefreshJob } from '../modules/report/report.job.ts';
 import { smsDispatchJob } from '../modules/sms/sms-dispatch.ts';
 import { dailySyncJob } from '../modules/sync/sync.job.ts';
@@ -30,6 +31,7 @@ export const jobs: JobDefinition[] = [
   exportCleanupJob,
   memberImportWorkerJob,
   paymentReconcileJob,
+  reminderCampaignJob,
 ];
 
 export const findJob = (name: string) => jobs.find((j) => j.name === name);

@@ -2,6 +2,7 @@ import {
   AccountBookOutlined,
   AuditOutlined,
   BarChartOutlined,
+  CalendarOutlined,
   FileSearchOutlined,
   HomeOutlined,
   LineChartOutlined,
@@ -75,6 +76,14 @@ export const staffPages: StaffPage[] = [
     icon: <LineChartOutlined />,
     roles: ['national_admin'],
     description: '按地方注协查看每晚预测的预计不达标会员人数，并导出名单。',
+  },
+  {
+    path: '/staff/years',
+    label: '年度管理',
+    icon: <CalendarOutlined />,
+    roles: ['national_admin'],
+    description:
+      '向学时未达标的会员发送年度提醒短信；学习截止后关闭年度（冻结达标状态），必要时说明理由重新开放。',
   },
   {
     path: '/staff/members/import',

@@ -49,6 +49,9 @@ export const members = pgTable('members', {
   passwordHash: text('password_hash'),
   disabled: boolean('disabled').notNull().default(false),
   createdAt: tz('created_at').notNull().default(sql`now()`),
+  // migrations/0017: the member declined the year-end reminder texts (and when)
+  smsRemindersOptOut: boolean('sms_reminders_opt_out').notNull().default(false),
+  smsRemindersOptOutAt: tz('sms_reminders_opt_out_at'),
 });
 
 export const staff = pgTable('staff', {

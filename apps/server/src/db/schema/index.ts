@@ -7,5 +7,6 @@ export * from './oversight.ts';
 export * from './payments.ts';
 export * from './plan.ts';
 export * from './recovery.ts';
+export * from './reminders.ts';
 export * from './rules.ts';
 export * from './trainings.ts';

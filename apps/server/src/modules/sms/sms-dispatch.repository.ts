@@ -24,6 +24,19 @@ export async function lockDueSms(db: Executor, now: Date, limit: number): Promis
   return rows.map((r) => ({ id: Number(r.id), phone: r.phone, body: r.body, attempts: Number(r.attempts) }));
 }
 
+/**
+ * Year-end reminders still queued for members who have opted out since they were queued are not sent:
+ * they are marked failed with the reason. Returns how many.
+ */
+export async function withdrawOptedOutReminders(db: Executor): Promise<number> {
+  const { rows } = await db.execute<{ id: number }>(sql`
+    UPDATE sms_outbox o SET status = 'failed', last_error = '会员已退订年度学时提醒短信'
+    FROM members m
+    WHERE o.status = 'queued' AND o.purpose = 'reminder' AND m.id = o.member_id AND m.sms_reminders_opt_out
+    RETURNING o.id`);
+  return rows.length;
+}
+
 /** Delivered: the provider's id is kept; outside demo mode the text is replaced (codes do not stay). */
 export async function markSmsSent(
   db: Executor,

@@ -1,6 +1,11 @@
 import type { Deps } from '../../deps.ts';
 import type { JobDefinition } from '../../jobs/registry.ts';
-import { lockDueSms, markSmsAttemptFailed, markSmsSent } from './sms-dispatch.repository.ts';
+import {
+  lockDueSms,
+  markSmsAttemptFailed,
+  markSmsSent,
+  withdrawOptedOutReminders,
+} from './sms-dispatch.repository.ts';
 import { type SmsProvider, smsProvider } from './sms-provider.ts';
 
 export const REDACTED_BODY = '（短信已发送，内容已隐去）';
@@ -13,10 +18,12 @@ export const retryDelayMs = (attempts: number) => Math.min(FIRST_RETRY_MS * 2 **
 /**
  * Sends the due messages of the outbox, each in its own transaction holding its row lock: a message is
  * sent by one process only, and a crash between sending and marking leaves it queued (sent again later:
- * at least once). Outside demo mode a sent message's text is redacted.
+ * at least once). Outside demo mode a sent message's text is redacted. Reminders to members who opted
+ * out after they were queued are withdrawn first.
  */
 export async function dispatchSms(deps: Deps, provider: SmsProvider) {
   const { db, clock, config } = deps;
+  const withdrawn = await withdrawOptedOutReminders(db);
   let sent = 0;
   let failed = 0;
   let retried = 0;
@@ -43,7 +50,7 @@ export async function dispatchSms(deps: Deps, provider: SmsProvider) {
     });
     if (done || sent + failed + retried >= BATCH) break;
   }
-  return { sent, retried, failed, provider: provider.name };
+  return { sent, retried, failed, withdrawn, provider: provider.name };
 }
 
 export const smsDispatchJob: JobDefinition = {

@@ -8,12 +8,21 @@ export interface YearClosure {
   status: 'closed' | 'reopened';
   ruleVersion: number;
   closedAt: Date;
+  closedBy: string | null;
+  reopenedAt: Date | null;
+  reopenedBy: string | null;
+  reopenReason: string | null;
 }
 
 export async function findClosure(db: Executor, year: number, lock = false): Promise<YearClosure | null> {
   const { rows } = await db.execute<Row>(sql`
-    SELECT year, status, rule_version, closed_at FROM year_closures WHERE year = ${year}
-    ${lock ? sql`FOR UPDATE` : sql``}`);
+    SELECT c.year, c.status, c.rule_version, c.closed_at, c.reopened_at, c.reopen_reason,
+           closer.name AS closed_by, opener.name AS reopened_by
+      FROM year_closures c
+      LEFT JOIN staff closer ON closer.id = c.closed_by
+      LEFT JOIN staff opener ON opener.id = c.reopened_by
+     WHERE c.year = ${year}
+    ${lock ? sql`FOR UPDATE OF c` : sql``}`);
   const r = rows[0];
   return r
     ? {
@@ -21,6 +30,10 @@ export async function findClosure(db: Executor, year: number, lock = false): Pro
         status: r.status as YearClosure['status'],
         ruleVersion: Number(r.rule_version),
         closedAt: new Date(r.closed_at as string),
+        closedBy: (r.closed_by as string | null) ?? null,
+        reopenedAt: r.reopened_at ? new Date(r.reopened_at as string) : null,
+        reopenedBy: (r.reopened_by as string | null) ?? null,
+        reopenReason: (r.reopen_reason as string | null) ?? null,
       }
     : null;
 }

@@ -20,6 +20,10 @@ export function yearCloseService(deps: Deps, rules: RulesService, reports: Repor
     status: c ? c.status : ('open' as const),
     closedAt: c ? c.closedAt.toISOString() : null,
     ruleVersion: c ? c.ruleVersion : null,
+    closedBy: c?.closedBy ?? null,
+    reopenedAt: c?.reopenedAt ? c.reopenedAt.toISOString() : null,
+    reopenedBy: c?.reopenedBy ?? null,
+    reopenReason: c?.reopenReason ?? null,
   });
   const audit = (staff: StaffPrincipal, action: string, year: number, ip: string | null, detail: object) =>
     recordAudit(db, {

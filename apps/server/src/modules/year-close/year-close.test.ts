@@ -25,7 +25,12 @@ describe('year close', () => {
     expect((await post(`/api/admin/years/${YEAR_TO_CLOSE}/close`, reviewer.cookie)).statusCode).toBe(403);
     const closed = await post(`/api/admin/years/${YEAR_TO_CLOSE}/close`, admin.cookie);
     expect(closed.statusCode).toBe(200);
-    expect(closed.json()).toMatchObject({ status: 'closed', ruleVersion: expect.any(Number) });
+    expect(closed.json()).toMatchObject({
+      status: 'closed',
+      ruleVersion: expect.any(Number),
+      closedBy: '测试管理人员',
+      reopenedAt: null,
+    });
     const { rows } = await t.deps.db.execute<{ status: string; frozen: boolean }>(sql`
       SELECT status, frozen FROM compliance_status WHERE member_id = ${member.id} AND year = ${YEAR_TO_CLOSE}`);
     expect(rows[0]).toMatchObject({ status: 'compliant', frozen: true });
@@ -36,7 +41,17 @@ describe('year close', () => {
     const reopened = await post(`/api/admin/years/${YEAR_TO_CLOSE}/reopen`, admin.cookie, {
       reason: '更正面授学时',
     });
-    expect(reopened.json()).toMatchObject({ status: 'reopened' });
+    expect(reopened.json()).toMatchObject({
+      status: 'reopened',
+      reopenedBy: '测试管理人员',
+      reopenReason: '更正面授学时',
+      reopenedAt: expect.any(String),
+    });
+    const state = await t.app.inject({
+      url: `/api/admin/years/${YEAR_TO_CLOSE}/closure`,
+      headers: { cookie: admin.cookie },
+    });
+    expect(state.json()).toMatchObject({ status: 'reopened', closedBy: '测试管理人员' });
     await giveHours(t, member.id, { online: 1 }, YEAR_TO_CLOSE);
     const { rows: audit } = await t.deps.db.execute<{ action: string }>(sql`
       SELECT action FROM audit_log WHERE target = ${`year:${YEAR_TO_CLOSE}`} ORDER BY id`);

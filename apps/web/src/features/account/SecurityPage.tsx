@@ -17,8 +17,12 @@ import {
 } from '../../api/recovery.ts';
 import { zodRule } from '../../components/zodRule.ts';
 import { useCurrentUser } from '../auth/currentUser.ts';
+import { SmsPreferenceCard } from './SmsPreferenceCard.tsx';
 
-/** 账户安全: the member changes the password (current one required) and the registered phone. */
+/**
+ * 账户安全: the member changes the password (current one required) and the registered phone, and chooses
+ * whether to receive the year-end reminder texts.
+ */
 export function SecurityPage() {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%', maxWidth: 560 }}>
@@ -27,6 +31,7 @@ export function SecurityPage() {
       </Typography.Title>
       <PasswordCard />
       <PhoneCard />
+      <SmsPreferenceCard />
     </Space>
   );
 }
