@@ -1,8 +1,9 @@
-import { formatHours } from '@cpe/rules';
+import { formatHours, type RuleData, resolveRuleSet } from '@cpe/rules';
 import { shanghaiDate, shanghaiHour, shanghaiYear } from '../../clock.ts';
 import type { Deps } from '../../deps.ts';
 import type { JobDefinition } from '../../jobs/registry.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import { currentRuleVersion } from '../rules/rules.repository.ts';
 import { enqueueSms } from '../sms/sms-outbox.repository.ts';
 import { findClosure } from '../year-close/year-close.repository.ts';
 import {
@@ -15,6 +16,7 @@ import {
   linkRecipientSms,
   REMINDER_PURPOSE,
   remindersQueuedSince,
+  type ShortMember,
   shortMembersAfter,
 } from './reminder.repository.ts';
 
@@ -23,11 +25,31 @@ export const REMINDER_BATCH = 500;
 /** Automatic campaigns start from this hour (Asia/Shanghai) on their dates. */
 const AUTO_HOUR = 9;
 
-/** The reminder text: short, Chinese, with the hours still missing and how to opt out. */
-export function reminderText(year: number, shortfallHundredths: number): string {
+/** The reminder text: short, Chinese, with the hours still missing, the window's last day and how to opt out. */
+export function reminderText(year: number, shortfallHundredths: number, closesOn = `${year}-12-31`): string {
   const missing =
     shortfallHundredths > 0 ? `尚差${formatHours(shortfallHundredths)}学时` : '尚未完成学时要求';
-  return `【注册会计师继续教育】您${year}年度${missing}，请于12月31日前完成。回复TD退订`;
+  const [, month, day] = closesOn.split('-').map(Number);
+  return `【注册会计师继续教育】您${year}年度${missing}，请于${month}月${day}日前完成。回复TD退订`;
+}
+
+/**
+ * The last day of a member's study window in the year's rule data (by member type, with the province's
+ * overlay), remembered per type and province for the batch; the end of the year without rule data.
+ */
+function windowCloses(data: RuleData | null, year: number) {
+  const known = new Map<string, string>();
+  return (m: ShortMember) => {
+    if (!data) return `${year}-12-31`;
+    const key = `${m.memberType}:${m.province}`;
+    let closes = known.get(key);
+    if (!closes) {
+      closes = resolveRuleSet(data, { year, memberType: m.memberType, province: m.province }).studyWindow
+        .closes;
+      known.set(key, closes);
+    }
+    return closes;
+  };
 }
 
 /**
@@ -82,6 +104,8 @@ async function sendBatch(deps: Deps, budget: number) {
       return { campaign: campaign.id, enqueued: 0, skipped: 0, finished: true };
     }
     const limit = Math.min(REMINDER_BATCH, budget);
+    const rules = await currentRuleVersion(tx, campaign.year);
+    const closesOn = windowCloses(rules?.data ?? null, campaign.year);
     const batch = await shortMembersAfter(tx, campaign, campaign.cursorMemberId, limit);
     const fresh = await insertRecipients(tx, campaign.id, batch, now);
     const links: Array<{ memberId: number; smsId: number }> = [];
@@ -92,7 +116,7 @@ async function sendBatch(deps: Deps, budget: number) {
         skipped++;
         continue;
       }
-      const body = reminderText(campaign.year, m.shortfallHundredths);
+      const body = reminderText(campaign.year, m.shortfallHundredths, closesOn(m));
       const smsId = await enqueueSms(
         tx,
         { phone: m.mobile, memberId: m.memberId, purpose: REMINDER_PURPOSE, body },

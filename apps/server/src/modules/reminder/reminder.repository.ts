@@ -1,3 +1,4 @@
+import type { MemberType } from '@cpe/shared';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 
@@ -52,6 +53,8 @@ export interface ShortMember {
   mobile: string;
   optedOut: boolean;
   shortfallHundredths: number;
+  memberType: MemberType;
+  province: string;
 }
 
 /** The next members of a campaign after `afterMemberId`, in member-id order (a keyset page). */
@@ -62,7 +65,7 @@ export async function shortMembersAfter(
   limit: number,
 ): Promise<ShortMember[]> {
   const { rows } = await db.execute<Row>(sql`
-    SELECT m.id, m.mobile, m.sms_reminders_opt_out, ${shortfall} AS shortfall
+    SELECT m.id, m.mobile, m.sms_reminders_opt_out, m.member_type, m.province_code, ${shortfall} AS shortfall
     ${shortMembers(f)} AND s.member_id > ${afterMemberId}
     ORDER BY s.member_id LIMIT ${limit}`);
   return rows.map((r) => ({
@@ -70,6 +73,8 @@ export async function shortMembersAfter(
     mobile: String(r.mobile),
     optedOut: r.sms_reminders_opt_out === true,
     shortfallHundredths: n(r.shortfall),
+    memberType: r.member_type as MemberType,
+    province: String(r.province_code),
   }));
 }
 

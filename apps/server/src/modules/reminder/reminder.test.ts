@@ -7,7 +7,7 @@ import type { Deps } from '../../deps.ts';
 import { findJob } from '../../jobs/registry.ts';
 import { dispatchSms } from '../sms/sms-dispatch.ts';
 import { devSmsProvider } from '../sms/sms-provider.ts';
-import { runReminderCampaigns } from './reminder.job.ts';
+import { reminderText, runReminderCampaigns } from './reminder.job.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -51,6 +51,17 @@ const call = (method: 'GET' | 'POST' | 'PUT', url: string, cookie: string, paylo
 
 /** Runs the job until every pending campaign is sent (no throttle in play). */
 const runJob = (deps: Deps = t.deps) => runReminderCampaigns(deps);
+
+describe('the reminder text', () => {
+  it('names the last day of the member’s study window, and the hours still missing', () => {
+    expect(reminderText(2030, 1250, '2030-11-30')).toBe(
+      '【注册会计师继续教育】您2030年度尚差12.5学时，请于11月30日前完成。回复TD退订',
+    );
+    expect(reminderText(2030, 0)).toBe(
+      '【注册会计师继续教育】您2030年度尚未完成学时要求，请于12月31日前完成。回复TD退订',
+    );
+  });
+});
 
 describe('year-end reminder campaigns', () => {
   it('reminds only the short members matching the filters, with their shortfall, and counts progress', async () => {
