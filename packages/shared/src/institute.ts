@@ -85,7 +85,12 @@ export type LessonInput = z.infer<typeof lessonInputSchema>;
 export const lessonPatchSchema = lessonInputSchema.partial();
 
 export const copyYearSchema = z.object({ fromYear: yearSchema, toYear: yearSchema });
-export const copyYearResponseSchema = z.object({ courses: z.number().int(), lessons: z.number().int() });
+export const copyYearResponseSchema = z.object({
+  courses: z.number().int(),
+  lessons: z.number().int(),
+  /** whether the questionnaire was copied (only into a year that has none) */
+  questionnaire: z.boolean(),
+});
 
 /** How much of a lesson video's upload the server holds (resume from `receivedBytes`). */
 export const uploadStatusSchema = z.object({
@@ -96,9 +101,12 @@ export const uploadStatusSchema = z.object({
 });
 export type UploadStatus = z.infer<typeof uploadStatusSchema>;
 
-export const questionnaireSchema = z.object({
+/** PUT /api/institute/questionnaire?year=: the questions of one catalogue year. */
+export const questionnaireInputSchema = z.object({
   questions: z.array(questionSchema).max(20, '问卷最多 20 题'),
 });
+/** GET /api/institute/questionnaire?year=: the year's questions; empty when the year has none. */
+export const questionnaireSchema = questionnaireInputSchema.extend({ year: z.number().int() });
 export type Questionnaire = z.infer<typeof questionnaireSchema>;
 
 // ---- Learner statistics ----

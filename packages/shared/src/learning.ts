@@ -150,6 +150,8 @@ export const lessonDetailSchema = lessonSummarySchema.extend({
     .object({
       rating: z.number().int(),
       comment: multiLineTextSchema.nullable(),
+      /** the questionnaire answers with the questions as they were asked */
+      answers: z.array(z.object({ question: singleLineTextSchema, answer: multiLineTextSchema })),
       createdAt: singleLineTextSchema,
     })
     .nullable(),

@@ -201,16 +201,32 @@ export async function copyCatalogue(db: Executor, instituteId: number, fromYear:
   return { courses: courseRows.length, lessons: lessonRows.length };
 }
 
-export async function findQuestionnaire(db: Executor, instituteId: number): Promise<unknown[]> {
-  const { rows } = await db.execute<Row>(
-    sql`SELECT questions FROM institute_questionnaires WHERE institute_id = ${instituteId}`,
-  );
+/** The institute's questionnaire of a catalogue year; empty when it has none. */
+export async function findQuestionnaire(db: Executor, instituteId: number, year: number): Promise<unknown[]> {
+  const { rows } = await db.execute<Row>(sql`
+    SELECT questions FROM institute_questionnaires WHERE institute_id = ${instituteId} AND year = ${year}`);
   return (rows[0]?.questions as unknown[] | undefined) ?? [];
 }
 
-export async function saveQuestionnaire(db: Executor, instituteId: number, questions: unknown[]) {
+export async function saveQuestionnaire(
+  db: Executor,
+  instituteId: number,
+  year: number,
+  questions: unknown[],
+) {
   await db.execute(sql`
-    INSERT INTO institute_questionnaires (institute_id, questions)
-    VALUES (${instituteId}, ${JSON.stringify(questions)}::jsonb)
-    ON CONFLICT (institute_id) DO UPDATE SET questions = EXCLUDED.questions`);
+    INSERT INTO institute_questionnaires (institute_id, year, questions)
+    VALUES (${instituteId}, ${year}, ${JSON.stringify(questions)}::jsonb)
+    ON CONFLICT (institute_id, year) DO UPDATE SET questions = EXCLUDED.questions`);
+}
+
+/** Copies a year's questionnaire into another year that has none; true when copied. */
+export async function copyQuestionnaire(db: Executor, instituteId: number, fromYear: number, toYear: number) {
+  const { rows } = await db.execute(sql`
+    INSERT INTO institute_questionnaires (institute_id, year, questions)
+    SELECT institute_id, ${toYear}, questions FROM institute_questionnaires
+    WHERE institute_id = ${instituteId} AND year = ${fromYear}
+    ON CONFLICT (institute_id, year) DO NOTHING
+    RETURNING year`);
+  return rows.length === 1;
 }

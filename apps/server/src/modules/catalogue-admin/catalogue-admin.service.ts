@@ -12,6 +12,7 @@ import {
   type AdminCourseRow,
   type AdminLessonRow,
   copyCatalogue,
+  copyQuestionnaire,
   deleteLesson,
   findCourse,
   findLesson,
@@ -209,16 +210,20 @@ export function catalogueAdminService(deps: Deps, storage: Storage) {
     async copyYear(staff: StaffPrincipal, fromYear: number, toYear: number) {
       const instituteId = instituteOf(staff);
       if (fromYear === toYear) throw new AppError('BAD_REQUEST', '目标年度不能与来源年度相同');
-      const result = await db.transaction((tx) => copyCatalogue(tx, instituteId, fromYear, toYear));
+      // The questionnaire comes along only into a year that has none: an edited one is never replaced.
+      const result = await db.transaction(async (tx) => ({
+        ...(await copyCatalogue(tx, instituteId, fromYear, toYear)),
+        questionnaire: await copyQuestionnaire(tx, instituteId, fromYear, toYear),
+      }));
       await audit(staff, 'course.copy_year', `institute:${instituteId}`, { fromYear, toYear, ...result });
       return result;
     },
 
-    async questionnaire(staff: StaffPrincipal) {
-      return { questions: (await findQuestionnaire(db, instituteOf(staff))) as Question[] };
+    async questionnaire(staff: StaffPrincipal, year: number) {
+      return { year, questions: (await findQuestionnaire(db, instituteOf(staff), year)) as Question[] };
     },
 
-    async saveQuestionnaire(staff: StaffPrincipal, questions: Question[]) {
+    async saveQuestionnaire(staff: StaffPrincipal, year: number, questions: Question[]) {
       const instituteId = instituteOf(staff);
       const ids = new Set<string>();
       for (const q of questions) {
@@ -229,9 +234,12 @@ export function catalogueAdminService(deps: Deps, storage: Storage) {
         }
       }
       const cleaned = questions.map((q) => (q.type === 'text' ? { ...q, options: undefined } : q));
-      await db.transaction((tx) => saveQuestionnaire(tx, instituteId, cleaned));
-      await audit(staff, 'questionnaire.save', `institute:${instituteId}`, { questions: questions.length });
-      return { questions: cleaned };
+      await db.transaction((tx) => saveQuestionnaire(tx, instituteId, year, cleaned));
+      await audit(staff, 'questionnaire.save', `institute:${instituteId}`, {
+        year,
+        questions: questions.length,
+      });
+      return { year, questions: cleaned };
     },
 
     /** How much of an upload of `total` bytes the server holds. */

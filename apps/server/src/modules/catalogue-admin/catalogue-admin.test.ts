@@ -237,7 +237,7 @@ describe('institute course console', () => {
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json().courses).toBeGreaterThan(0);
     const again = await api('POST', '/api/institute/courses/copy-year', staff.cookie, body);
-    expect(again.json()).toEqual({ courses: 0, lessons: 0 });
+    expect(again.json()).toEqual({ courses: 0, lessons: 0, questionnaire: false });
     const copied = (await api('GET', `/api/institute/courses?year=${YEAR + 5}`, staff.cookie)).json();
     expect(copied).toHaveLength(first.json().courses);
     expect(copied.every((c: { status: string }) => c.status === 'draft')).toBe(true);
