@@ -91,6 +91,7 @@ export const copyYearResponseSchema = z.object({
   /** whether the questionnaire was copied (only into a year that has none) */
   questionnaire: z.boolean(),
 });
+export type CopyYearResponse = z.infer<typeof copyYearResponseSchema>;
 
 /** How much of a lesson video's upload the server holds (resume from `receivedBytes`). */
 export const uploadStatusSchema = z.object({
@@ -145,6 +146,15 @@ export const learnerStatsSchema = z.object({
       rating: z.number().int(),
       comment: z.string(),
       at: z.string(),
+    }),
+  ),
+  /** questionnaire answers by question as it was asked; options counted for single-choice questions */
+  answers: z.array(
+    z.object({
+      question: z.string(),
+      type: z.enum(['single', 'text']),
+      answered: z.number().int(),
+      options: z.array(z.object({ option: z.string(), count: z.number().int() })),
     }),
   ),
 });

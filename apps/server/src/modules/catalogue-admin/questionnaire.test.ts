@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/app.ts';
 import { evaluateLesson, makeMember, makeStaff } from '../../../test/fixtures.ts';
@@ -169,6 +170,31 @@ describe('an evaluation and the questionnaire it answered', () => {
     expect(fresh.statusCode, fresh.body).toBe(201);
     expect((await api('GET', `/api/lessons/${lesson.id}`, after.cookie)).json().evaluation.answers).toEqual([
       { question: '课程是否有用？', answer: '是' },
+    ]);
+
+    // the statistics count each answer under the question as it was asked, on the page and in the export
+    const stats = (await api('GET', `/api/institute/stats?year=${YEAR}`, staff.cookie)).json();
+    expect(stats.answers).toEqual([
+      {
+        question: '课程内容是否符合您的实际工作需要？',
+        type: 'single',
+        answered: 1,
+        options: [{ option: '比较符合', count: 1 }],
+      },
+      { question: '课程是否有用？', type: 'single', answered: 1, options: [{ option: '是', count: 1 }] },
+      { question: '您对本课程还有哪些建议？', type: 'text', answered: 1, options: [] },
+    ]);
+    const xlsx = await api('GET', `/api/institute/stats/export?year=${YEAR}`, staff.cookie);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('评价问卷')!;
+    const rows: unknown[][] = [];
+    sheet.eachRow((row) => rows.push([1, 2, 3].map((i) => row.getCell(i).value)));
+    expect(rows).toEqual([
+      ['题目', '选项', '人数'],
+      ['课程内容是否符合您的实际工作需要？', '比较符合', 1],
+      ['课程是否有用？', '是', 1],
+      ['您对本课程还有哪些建议？', '（文字回答）', 1],
     ]);
   });
 });
