@@ -168,14 +168,30 @@ export async function deleteLesson(db: Executor, lessonId: number) {
   await db.execute(sql`DELETE FROM lessons WHERE id = ${lessonId}`);
 }
 
+/** Points the lesson at its new video; returns the file it pointed at before (null when none). */
 export async function setLessonVideo(
   db: Executor,
   lessonId: number,
   videoFile: string,
   durationSeconds: number,
-) {
+): Promise<string | null> {
+  const { rows } = await db.execute<Row>(
+    sql`SELECT video_file FROM lessons WHERE id = ${lessonId} FOR UPDATE`,
+  );
   await db.execute(sql`
     UPDATE lessons SET video_file = ${videoFile}, duration_seconds = ${durationSeconds} WHERE id = ${lessonId}`);
+  const old = rows[0]?.video_file;
+  return old === null || old === undefined ? null : String(old);
+}
+
+/**
+ * Whether any lesson still points at a video file (a copied catalogue shares its source's files). A
+ * catalogue copy running at the same time holds its source lessons FOR SHARE, so it either finishes
+ * first and is seen here, or waits and copies the new file.
+ */
+export async function videoFileInUse(db: Executor, videoFile: string): Promise<boolean> {
+  const { rows } = await db.execute(sql`SELECT 1 FROM lessons WHERE video_file = ${videoFile} LIMIT 1`);
+  return rows.length > 0;
 }
 
 /** Copies a year's catalogue (courses as drafts, lessons with their videos); courses already copied are kept. */
@@ -197,6 +213,7 @@ export async function copyCatalogue(db: Executor, instituteId: number, fromYear:
       courseRows.map((r) => sql`${Number(r.id)}`),
       sql`, `,
     )})
+    FOR SHARE OF l
     RETURNING id`);
   return { courses: courseRows.length, lessons: lessonRows.length };
 }

@@ -25,6 +25,7 @@ import {
   setLessonVideo,
   updateCourse,
   updateLesson,
+  videoFileInUse,
 } from './catalogue-admin.repository.ts';
 
 export type CatalogueAdminService = ReturnType<typeof catalogueAdminService>;
@@ -326,6 +327,15 @@ export function catalogueAdminService(deps: Deps, storage: Storage) {
     },
   };
 
+  /** A replaced video nobody points at; a failure leaves an orphan file, never a broken lesson. */
+  async function removeReplaced(key: string) {
+    try {
+      await storage.remove(key);
+    } catch (e) {
+      deps.log?.warn({ err: e, key }, 'replaced lesson video not removed');
+    }
+  }
+
   async function finish(
     staff: StaffPrincipal,
     instituteId: number,
@@ -341,18 +351,22 @@ export function catalogueAdminService(deps: Deps, storage: Storage) {
     }
     const finalKey = `videos/${randomUUID()}.mp4`;
     await storage.move(key, finalKey);
+    let replaced: string | null;
     try {
-      await db.transaction(async (tx) => {
+      replaced = await db.transaction(async (tx) => {
         const course = await findCourse(tx, instituteId, lesson.courseId, true);
         if (!course) throw notFound('课程');
         if (course.started) throw inUse();
-        await setLessonVideo(tx, lesson.id, STORED_PREFIX + finalKey, duration);
+        const old = await setLessonVideo(tx, lesson.id, STORED_PREFIX + finalKey, duration);
+        // a file a copied catalogue of another year still points at stays
+        return old?.startsWith(STORED_PREFIX) && !(await videoFileInUse(tx, old)) ? old : null;
       });
     } catch (e) {
       await storage.remove(finalKey);
       throw e;
     }
-    // A replaced file is kept: a copied catalogue of another year may still point at it.
+    // Only once the lesson points at the new file for good: a failed transaction keeps the old one.
+    if (replaced) await removeReplaced(replaced.slice(STORED_PREFIX.length));
     await audit(staff, 'lesson.video_upload', `lesson:${lesson.id}`, {
       bytes: total,
       durationSeconds: duration,
