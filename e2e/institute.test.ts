@@ -73,8 +73,12 @@ describe('institute course console journey', { shuffle: false }, () => {
 
   test('the admin edits next year’s questionnaire, leaving this year’s as it was', async () => {
     const thisYear = shanghaiYear();
+    const admin = await (await newContext(browser, baseUrl)).newPage();
+    await loginAs(admin, 'staff', 'snai-admin');
+    await admin.goto('/staff/courses');
     await admin.getByRole('tab', { name: '评价问卷' }).click();
-    const pane = admin.locator('.ant-tabs-tabpane-active');
+    // the visible tab's panel (the other tab's is hidden)
+    const pane = admin.getByRole('tabpanel');
     await expect.poll(() => questionTexts(pane)).toContain('课程内容是否符合您的实际工作需要？');
     await pane.getByLabel('年度').click();
     await admin
