@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { launchBrowser, loginAs, newContext } from './support/browser.ts';
 import { screenshots } from './support/screens.ts';
@@ -7,7 +7,8 @@ import { repoRoot } from './support/server.ts';
 
 /**
  * The institute console journey (issue 11): the 上海 institute admin creates a course, adds a lesson,
- * uploads its video with a progress bar, publishes it, and a member who chose 上海 watches it.
+ * uploads its video with a progress bar, publishes it, edits next year's questionnaire, and a member who
+ * chose 上海 watches the course.
  */
 const COURSE = `内部控制审计实务（上传）${Date.now() % 100000}`;
 const CLIP = join(repoRoot, 'apps/server/assets/videos/clip-20s.mp4');
@@ -16,6 +17,15 @@ const CLIP = join(repoRoot, 'apps/server/assets/videos/clip-20s.mp4');
 const baseUrl = inject('baseUrl');
 let browser: Browser;
 let admin: Page;
+
+const shanghaiYear = () =>
+  Number(new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+
+/** The question texts the questionnaire editor shows. */
+const questionTexts = (pane: Locator) =>
+  pane
+    .getByLabel('题目', { exact: true })
+    .evaluateAll((inputs) => inputs.map((i) => (i as unknown as { value: string }).value));
 
 interface Media {
   muted: boolean;
@@ -61,13 +71,43 @@ describe('institute course console journey', { shuffle: false }, () => {
       .toBe('已发布');
   });
 
+  test('the admin edits next year’s questionnaire, leaving this year’s as it was', async () => {
+    const thisYear = shanghaiYear();
+    const admin = await (await newContext(browser, baseUrl)).newPage();
+    await loginAs(admin, 'staff', 'snai-admin');
+    await admin.goto('/staff/courses');
+    await admin.getByRole('tab', { name: '评价问卷' }).click();
+    // the visible tab's panel (the other tab's is hidden)
+    const pane = admin.getByRole('tabpanel');
+    await expect.poll(() => questionTexts(pane)).toContain('课程内容是否符合您的实际工作需要？');
+    await pane.getByLabel('年度').click();
+    await admin
+      .locator('.ant-select-item-option')
+      .filter({ hasText: `${thisYear + 1}年度` })
+      .click();
+    await pane.getByRole('button', { name: '新增题目' }).click();
+    await pane.getByLabel('题目', { exact: true }).last().fill('下一年度希望增加哪些课程？');
+    await pane.getByLabel('题型').last().click();
+    await admin.locator('.ant-select-item-option').filter({ hasText: '文字题' }).last().click();
+    await pane.getByRole('button', { name: '保存问卷' }).click();
+    await admin.getByText(`${thisYear + 1}年度问卷已保存`).waitFor();
+    await admin.screenshot({ path: join(screenshots, 'institute-questionnaire.png'), fullPage: true });
+
+    await pane.getByLabel('年度').click();
+    await admin
+      .locator('.ant-select-item-option')
+      .filter({ hasText: `${thisYear}年度` })
+      .click();
+    await expect
+      .poll(() => questionTexts(pane))
+      .toEqual(['课程内容是否符合您的实际工作需要？', '您对本课程还有哪些建议？']);
+  });
+
   test('a member who chose 上海 finds the course and its video plays', async () => {
     const member = await (await newContext(browser, baseUrl)).newPage();
     // a demo member no other journey uses: the institute choice is final for the year
     await loginAs(member, 'practicing', '310000012349');
-    const year = Number(
-      new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()),
-    );
+    const year = shanghaiYear();
     const choice = await member.request.post('/api/me/institute-choice', { data: { year, instituteId: 2 } });
     expect([201, 409]).toContain(choice.status());
     const catalogue = await (await member.request.get('/api/courses')).json();

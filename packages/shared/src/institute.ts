@@ -85,7 +85,13 @@ export type LessonInput = z.infer<typeof lessonInputSchema>;
 export const lessonPatchSchema = lessonInputSchema.partial();
 
 export const copyYearSchema = z.object({ fromYear: yearSchema, toYear: yearSchema });
-export const copyYearResponseSchema = z.object({ courses: z.number().int(), lessons: z.number().int() });
+export const copyYearResponseSchema = z.object({
+  courses: z.number().int(),
+  lessons: z.number().int(),
+  /** whether the questionnaire was copied (only into a year that has none) */
+  questionnaire: z.boolean(),
+});
+export type CopyYearResponse = z.infer<typeof copyYearResponseSchema>;
 
 /** How much of a lesson video's upload the server holds (resume from `receivedBytes`). */
 export const uploadStatusSchema = z.object({
@@ -96,9 +102,12 @@ export const uploadStatusSchema = z.object({
 });
 export type UploadStatus = z.infer<typeof uploadStatusSchema>;
 
-export const questionnaireSchema = z.object({
+/** PUT /api/institute/questionnaire?year=: the questions of one catalogue year. */
+export const questionnaireInputSchema = z.object({
   questions: z.array(questionSchema).max(20, '问卷最多 20 题'),
 });
+/** GET /api/institute/questionnaire?year=: the year's questions; empty when the year has none. */
+export const questionnaireSchema = questionnaireInputSchema.extend({ year: z.number().int() });
 export type Questionnaire = z.infer<typeof questionnaireSchema>;
 
 // ---- Learner statistics ----
@@ -137,6 +146,15 @@ export const learnerStatsSchema = z.object({
       rating: z.number().int(),
       comment: z.string(),
       at: z.string(),
+    }),
+  ),
+  /** questionnaire answers by question as it was asked; options counted for single-choice questions */
+  answers: z.array(
+    z.object({
+      question: z.string(),
+      type: z.enum(['single', 'text']),
+      answered: z.number().int(),
+      options: z.array(z.object({ option: z.string(), count: z.number().int() })),
     }),
   ),
 });

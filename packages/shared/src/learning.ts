@@ -150,6 +150,8 @@ export const lessonDetailSchema = lessonSummarySchema.extend({
     .object({
       rating: z.number().int(),
       comment: multiLineTextSchema.nullable(),
+      /** the questionnaire answers with the questions as they were asked */
+      answers: z.array(z.object({ question: singleLineTextSchema, answer: multiLineTextSchema })),
       createdAt: singleLineTextSchema,
     })
     .nullable(),
@@ -243,6 +245,8 @@ export const hoursEntrySchema = z.object({
   lesson: singleLineTextSchema.nullable(),
   /** 必修 / 选修 for lessons; null otherwise */
   kind: courseKindSchema.nullable(),
+  /** the training's title of a 面授 entry; null otherwise */
+  training: singleLineTextSchema.nullable(),
   ethics: z.boolean(),
   hours: z.number(),
   source: hourSourceSchema,

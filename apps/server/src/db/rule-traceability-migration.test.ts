@@ -1,26 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from './client.ts';
+import { databaseBefore } from '../../test/migrations.ts';
+import type { Database } from './client.ts';
 import { migrate } from './migrate.ts';
 
-const MIGRATIONS = new URL('./migrations/', import.meta.url);
 const TRACEABILITY = '0006_rule_traceability.sql';
 
 let database: Database;
 beforeAll(async () => {
   // A database as it was before migration 0006, with rule versions and ledger entries of that time.
-  database = await openDatabase({ pglite: await PGlite.create() });
-  await database.execScript('CREATE TABLE schema_migrations (name text PRIMARY KEY, applied_at timestamptz)');
-  const earlier = readdirSync(MIGRATIONS)
-    .filter((f) => f.endsWith('.sql') && f < TRACEABILITY)
-    .sort();
-  for (const file of earlier) {
-    const text = readFileSync(new URL(file, MIGRATIONS), 'utf8');
-    await database.execScript(`BEGIN; ${text}
-      ; INSERT INTO schema_migrations (name, applied_at) VALUES ('${file}', now()); COMMIT;`);
-  }
+  database = await databaseBefore(TRACEABILITY);
   const ruleSet = (memberType: string, minimumTotal: number) => ({ year: 2025, memberType, minimumTotal });
   const data = (total: number) =>
     JSON.stringify({

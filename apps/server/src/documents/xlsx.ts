@@ -8,10 +8,16 @@ export interface XlsxColumn {
   width?: number;
 }
 
+export interface XlsxSheet {
+  sheetName: string;
+  columns: XlsxColumn[];
+  rows: Iterable<Record<string, unknown>>;
+}
+
 /**
  * Writes rows to `output` as one .xlsx sheet with exceljs' streaming writer: each row is committed and
  * released as it is written, so memory does not grow with the row count. `onRow` is called after each
- * row (progress for long exports).
+ * row (progress for long exports). `moreSheets` (small, already in memory) follow the first sheet.
  */
 export async function writeXlsx(options: {
   output: Writable;
@@ -19,6 +25,7 @@ export async function writeXlsx(options: {
   columns: XlsxColumn[];
   rows: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>;
   onRow?: (written: number) => void | Promise<void>;
+  moreSheets?: XlsxSheet[];
 }): Promise<number> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: options.output,
@@ -34,6 +41,12 @@ export async function writeXlsx(options: {
     await options.onRow?.(written);
   }
   sheet.commit();
+  for (const more of options.moreSheets ?? []) {
+    const extra = workbook.addWorksheet(more.sheetName);
+    extra.columns = more.columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 16 }));
+    for (const row of more.rows) extra.addRow(row).commit();
+    extra.commit();
+  }
   await workbook.commit();
   return written;
 }

@@ -220,11 +220,13 @@ export async function seedDemoLearning(db: Db, clock: Clock = systemClock) {
   for (const instituteId of [1, 2, 3]) {
     for (const y of [year, year + 1]) await seedYear(db, instituteId, y);
   }
-  // Two institutes ask a short questionnaire with the rating; 厦门 asks none.
+  // Two institutes ask a short questionnaire with the rating, in both years; 厦门 asks none.
   for (const instituteId of [1, 2]) {
-    await db.execute(sql`
-      INSERT INTO institute_questionnaires (institute_id, questions)
-      VALUES (${instituteId}, ${JSON.stringify(QUESTIONS)}::jsonb)
-      ON CONFLICT (institute_id) DO NOTHING`);
+    for (const y of [year, year + 1]) {
+      await db.execute(sql`
+        INSERT INTO institute_questionnaires (institute_id, year, questions)
+        VALUES (${instituteId}, ${y}, ${JSON.stringify(QUESTIONS)}::jsonb)
+        ON CONFLICT (institute_id, year) DO NOTHING`);
+    }
   }
 }

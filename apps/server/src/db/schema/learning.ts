@@ -32,10 +32,16 @@ export const instituteChoices = pgTable(
   (t) => [unique().on(t.memberId, t.year)],
 );
 
-export const instituteQuestionnaires = pgTable('institute_questionnaires', {
-  instituteId: integer('institute_id').primaryKey(),
-  questions: jsonb('questions').notNull(),
-});
+// one per institute and year (migration 0015)
+export const instituteQuestionnaires = pgTable(
+  'institute_questionnaires',
+  {
+    instituteId: integer('institute_id').notNull(),
+    questions: jsonb('questions').notNull(),
+    year: integer('year').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.instituteId, t.year] })],
+);
 
 export const courses = pgTable(
   'courses',
@@ -110,6 +116,8 @@ export const lessonEvaluations = pgTable(
     comment: text('comment'),
     answers: jsonb('answers').$type<Record<string, string>>(),
     createdAt: tz('created_at').notNull(),
+    // the questions the answers were given to (migration 0015)
+    questions: jsonb('questions'),
   },
   (t) => [unique().on(t.memberId, t.lessonId)],
 );

@@ -168,14 +168,30 @@ export async function deleteLesson(db: Executor, lessonId: number) {
   await db.execute(sql`DELETE FROM lessons WHERE id = ${lessonId}`);
 }
 
+/** Points the lesson at its new video; returns the file it pointed at before (null when none). */
 export async function setLessonVideo(
   db: Executor,
   lessonId: number,
   videoFile: string,
   durationSeconds: number,
-) {
+): Promise<string | null> {
+  const { rows } = await db.execute<Row>(
+    sql`SELECT video_file FROM lessons WHERE id = ${lessonId} FOR UPDATE`,
+  );
   await db.execute(sql`
     UPDATE lessons SET video_file = ${videoFile}, duration_seconds = ${durationSeconds} WHERE id = ${lessonId}`);
+  const old = rows[0]?.video_file;
+  return old === null || old === undefined ? null : String(old);
+}
+
+/**
+ * Whether any lesson still points at a video file (a copied catalogue shares its source's files). A
+ * catalogue copy running at the same time holds its source lessons FOR SHARE, so it either finishes
+ * first and is seen here, or waits and copies the new file.
+ */
+export async function videoFileInUse(db: Executor, videoFile: string): Promise<boolean> {
+  const { rows } = await db.execute(sql`SELECT 1 FROM lessons WHERE video_file = ${videoFile} LIMIT 1`);
+  return rows.length > 0;
 }
 
 /** Copies a year's catalogue (courses as drafts, lessons with their videos); courses already copied are kept. */
@@ -197,20 +213,37 @@ export async function copyCatalogue(db: Executor, instituteId: number, fromYear:
       courseRows.map((r) => sql`${Number(r.id)}`),
       sql`, `,
     )})
+    FOR SHARE OF l
     RETURNING id`);
   return { courses: courseRows.length, lessons: lessonRows.length };
 }
 
-export async function findQuestionnaire(db: Executor, instituteId: number): Promise<unknown[]> {
-  const { rows } = await db.execute<Row>(
-    sql`SELECT questions FROM institute_questionnaires WHERE institute_id = ${instituteId}`,
-  );
+/** The institute's questionnaire of a catalogue year; empty when it has none. */
+export async function findQuestionnaire(db: Executor, instituteId: number, year: number): Promise<unknown[]> {
+  const { rows } = await db.execute<Row>(sql`
+    SELECT questions FROM institute_questionnaires WHERE institute_id = ${instituteId} AND year = ${year}`);
   return (rows[0]?.questions as unknown[] | undefined) ?? [];
 }
 
-export async function saveQuestionnaire(db: Executor, instituteId: number, questions: unknown[]) {
+export async function saveQuestionnaire(
+  db: Executor,
+  instituteId: number,
+  year: number,
+  questions: unknown[],
+) {
   await db.execute(sql`
-    INSERT INTO institute_questionnaires (institute_id, questions)
-    VALUES (${instituteId}, ${JSON.stringify(questions)}::jsonb)
-    ON CONFLICT (institute_id) DO UPDATE SET questions = EXCLUDED.questions`);
+    INSERT INTO institute_questionnaires (institute_id, year, questions)
+    VALUES (${instituteId}, ${year}, ${JSON.stringify(questions)}::jsonb)
+    ON CONFLICT (institute_id, year) DO UPDATE SET questions = EXCLUDED.questions`);
+}
+
+/** Copies a year's questionnaire into another year that has none; true when copied. */
+export async function copyQuestionnaire(db: Executor, instituteId: number, fromYear: number, toYear: number) {
+  const { rows } = await db.execute(sql`
+    INSERT INTO institute_questionnaires (institute_id, year, questions)
+    SELECT institute_id, ${toYear}, questions FROM institute_questionnaires
+    WHERE institute_id = ${instituteId} AND year = ${fromYear}
+    ON CONFLICT (institute_id, year) DO NOTHING
+    RETURNING year`);
+  return rows.length === 1;
 }

@@ -10,6 +10,7 @@ import {
   learnerStatsSchema,
   lessonInputSchema,
   lessonPatchSchema,
+  questionnaireInputSchema,
   questionnaireSchema,
   uploadStatusSchema,
   yearQuerySchema,
@@ -166,7 +167,8 @@ export const catalogueAdminRoutes =
         config: { access: instituteAdmin },
         schema: {
           tags: ['institute'],
-          summary: '把某年度的课程目录复制到新年度（复制为未发布课程；已复制的不重复）',
+          summary:
+            '把某年度的课程目录复制到新年度（复制为未发布课程；已复制的不重复；新年度尚无评价问卷时一并复制问卷）',
           body: copyYearSchema,
           response: { 200: copyYearResponseSchema, ...errors },
         },
@@ -225,11 +227,12 @@ export const catalogueAdminRoutes =
         config: { access: instituteAdmin },
         schema: {
           tags: ['institute'],
-          summary: '本学院的课后评价问卷',
+          summary: '本学院某年度的课后评价问卷（year 缺省为当前年度）',
+          querystring: yearQuerySchema,
           response: { 200: questionnaireSchema, ...errors },
         },
       },
-      (req) => service.questionnaire(staffOf(req)),
+      (req) => service.questionnaire(staffOf(req), req.query.year ?? shanghaiYear(deps.clock.now())),
     );
 
     app.put(
@@ -238,12 +241,18 @@ export const catalogueAdminRoutes =
         config: { access: instituteAdmin },
         schema: {
           tags: ['institute'],
-          summary: '保存本学院的课后评价问卷（单选题、文字题，可设必答）',
-          body: questionnaireSchema,
+          summary: '保存本学院某年度的课后评价问卷（单选题、文字题，可设必答；year 缺省为当前年度）',
+          querystring: yearQuerySchema,
+          body: questionnaireInputSchema,
           response: { 200: questionnaireSchema, ...errors },
         },
       },
-      (req) => service.saveQuestionnaire(staffOf(req), req.body.questions),
+      (req) =>
+        service.saveQuestionnaire(
+          staffOf(req),
+          req.query.year ?? shanghaiYear(deps.clock.now()),
+          req.body.questions,
+        ),
     );
 
     app.get(

@@ -12,6 +12,7 @@ import {
   type AdminCourseRow,
   type AdminLessonRow,
   copyCatalogue,
+  copyQuestionnaire,
   deleteLesson,
   findCourse,
   findLesson,
@@ -24,6 +25,7 @@ import {
   setLessonVideo,
   updateCourse,
   updateLesson,
+  videoFileInUse,
 } from './catalogue-admin.repository.ts';
 
 export type CatalogueAdminService = ReturnType<typeof catalogueAdminService>;
@@ -209,16 +211,20 @@ export function catalogueAdminService(deps: Deps, storage: Storage) {
     async copyYear(staff: StaffPrincipal, fromYear: number, toYear: number) {
       const instituteId = instituteOf(staff);
       if (fromYear === toYear) throw new AppError('BAD_REQUEST', '目标年度不能与来源年度相同');
-      const result = await db.transaction((tx) => copyCatalogue(tx, instituteId, fromYear, toYear));
+      // The questionnaire comes along only into a year that has none: an edited one is never replaced.
+      const result = await db.transaction(async (tx) => ({
+        ...(await copyCatalogue(tx, instituteId, fromYear, toYear)),
+        questionnaire: await copyQuestionnaire(tx, instituteId, fromYear, toYear),
+      }));
       await audit(staff, 'course.copy_year', `institute:${instituteId}`, { fromYear, toYear, ...result });
       return result;
     },
 
-    async questionnaire(staff: StaffPrincipal) {
-      return { questions: (await findQuestionnaire(db, instituteOf(staff))) as Question[] };
+    async questionnaire(staff: StaffPrincipal, year: number) {
+      return { year, questions: (await findQuestionnaire(db, instituteOf(staff), year)) as Question[] };
     },
 
-    async saveQuestionnaire(staff: StaffPrincipal, questions: Question[]) {
+    async saveQuestionnaire(staff: StaffPrincipal, year: number, questions: Question[]) {
       const instituteId = instituteOf(staff);
       const ids = new Set<string>();
       for (const q of questions) {
@@ -229,9 +235,12 @@ export function catalogueAdminService(deps: Deps, storage: Storage) {
         }
       }
       const cleaned = questions.map((q) => (q.type === 'text' ? { ...q, options: undefined } : q));
-      await db.transaction((tx) => saveQuestionnaire(tx, instituteId, cleaned));
-      await audit(staff, 'questionnaire.save', `institute:${instituteId}`, { questions: questions.length });
-      return { questions: cleaned };
+      await db.transaction((tx) => saveQuestionnaire(tx, instituteId, year, cleaned));
+      await audit(staff, 'questionnaire.save', `institute:${instituteId}`, {
+        year,
+        questions: questions.length,
+      });
+      return { year, questions: cleaned };
     },
 
     /** How much of an upload of `total` bytes the server holds. */
@@ -318,6 +327,15 @@ export function catalogueAdminService(deps: Deps, storage: Storage) {
     },
   };
 
+  /** A replaced video nobody points at; a failure leaves an orphan file, never a broken lesson. */
+  async function removeReplaced(key: string) {
+    try {
+      await storage.remove(key);
+    } catch (e) {
+      deps.log?.warn({ err: e, key }, 'replaced lesson video not removed');
+    }
+  }
+
   async function finish(
     staff: StaffPrincipal,
     instituteId: number,
@@ -333,18 +351,22 @@ export function catalogueAdminService(deps: Deps, storage: Storage) {
     }
     const finalKey = `videos/${randomUUID()}.mp4`;
     await storage.move(key, finalKey);
+    let replaced: string | null;
     try {
-      await db.transaction(async (tx) => {
+      replaced = await db.transaction(async (tx) => {
         const course = await findCourse(tx, instituteId, lesson.courseId, true);
         if (!course) throw notFound('课程');
         if (course.started) throw inUse();
-        await setLessonVideo(tx, lesson.id, STORED_PREFIX + finalKey, duration);
+        const old = await setLessonVideo(tx, lesson.id, STORED_PREFIX + finalKey, duration);
+        // a file a copied catalogue of another year still points at stays
+        return old?.startsWith(STORED_PREFIX) && !(await videoFileInUse(tx, old)) ? old : null;
       });
     } catch (e) {
       await storage.remove(finalKey);
       throw e;
     }
-    // A replaced file is kept: a copied catalogue of another year may still point at it.
+    // Only once the lesson points at the new file for good: a failed transaction keeps the old one.
+    if (replaced) await removeReplaced(replaced.slice(STORED_PREFIX.length));
     await audit(staff, 'lesson.video_upload', `lesson:${lesson.id}`, {
       bytes: total,
       durationSeconds: duration,

@@ -2,11 +2,12 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/app.ts';
 import { completeLesson, makeMember, makeStaff, type StaffFixture } from '../../../test/fixtures.ts';
-import { learningNow, report, YEAR } from '../../../test/learning.ts';
+import { learningNow, markCompleted, report, YEAR } from '../../../test/learning.ts';
 import { paths } from '../../paths.ts';
 
 /** The institute admins' course console: scope, the course life cycle, the frozen credit, video uploads. */
@@ -237,7 +238,7 @@ describe('institute course console', () => {
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json().courses).toBeGreaterThan(0);
     const again = await api('POST', '/api/institute/courses/copy-year', staff.cookie, body);
-    expect(again.json()).toEqual({ courses: 0, lessons: 0 });
+    expect(again.json()).toEqual({ courses: 0, lessons: 0, questionnaire: false });
     const copied = (await api('GET', `/api/institute/courses?year=${YEAR + 5}`, staff.cookie)).json();
     expect(copied).toHaveLength(first.json().courses);
     expect(copied.every((c: { status: string }) => c.status === 'draft')).toBe(true);
@@ -259,6 +260,63 @@ describe('institute course console', () => {
     // 上海's questionnaire is untouched by 厦门's admin
     const snaiQuestions = (await api('GET', '/api/institute/questionnaire', snai.cookie)).json().questions;
     expect(snaiQuestions.map((q: { text: string }) => q.text)).not.toContain('课程是否实用');
+  });
+});
+
+describe('replacing a lesson video', () => {
+  /** Where the lesson's stored video lies on disk. */
+  async function videoPath(lessonId: number) {
+    const { rows } = await t.deps.db.execute<{ video_file: string }>(
+      sql`SELECT video_file FROM lessons WHERE id = ${lessonId}`,
+    );
+    return join(dir, rows[0]!.video_file.replace(/^storage:/, ''));
+  }
+  const exists = (path: string) =>
+    stat(path).then(
+      () => true,
+      () => false,
+    );
+
+  it('deletes the replaced file once the lesson points at the new one, unless another lesson still uses it', async () => {
+    const year = YEAR + 30;
+    const created = await api('POST', '/api/institute/courses', snai.cookie, {
+      ...courseBody('换视频'),
+      year,
+    });
+    const course = (
+      await api('POST', `/api/institute/courses/${created.json().id}/lessons`, snai.cookie, {
+        title: '第一讲',
+        creditHours: 0.5,
+      })
+    ).json();
+    const lessonId = course.lessons[0]!.id;
+    expect((await upload(snai.cookie, lessonId, clip)).statusCode).toBe(200);
+    const first = await videoPath(lessonId);
+    expect(await exists(first)).toBe(true);
+
+    expect((await upload(snai.cookie, lessonId, clip)).statusCode).toBe(200);
+    const second = await videoPath(lessonId);
+    expect(second).not.toBe(first);
+    expect(await exists(second)).toBe(true);
+    expect(await exists(first)).toBe(false);
+
+    // the next year's copy points at the same file: replacing this year's keeps it
+    const copy = await api('POST', '/api/institute/courses/copy-year', snai.cookie, {
+      fromYear: year,
+      toYear: year + 1,
+    });
+    expect(copy.json().lessons).toBe(1);
+    expect((await upload(snai.cookie, lessonId, clip)).statusCode).toBe(200);
+    const third = await videoPath(lessonId);
+    expect(await exists(second)).toBe(true);
+    expect(await exists(third)).toBe(true);
+
+    // a refused replacement (a member has started the course) keeps the current file
+    const member = await makeMember(t, { institute: 2 });
+    await markCompleted(t.deps.db, member.id, [lessonId], t.clock.now());
+    expect((await upload(snai.cookie, lessonId, clip)).statusCode).toBe(409);
+    expect(await videoPath(lessonId)).toBe(third);
+    expect(await exists(third)).toBe(true);
   });
 });
 

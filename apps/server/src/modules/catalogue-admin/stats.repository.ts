@@ -101,3 +101,26 @@ export async function latestComments(db: Executor, instituteId: number, year: nu
     at: new Date(r.created_at as string).toISOString(),
   }));
 }
+
+/**
+ * The year's questionnaire answers counted by the question as it was asked (each evaluation keeps its
+ * questions), in the order asked: a single-choice question by option, a text question as one count.
+ */
+export async function questionnaireAnswers(db: Executor, instituteId: number, year: number) {
+  const { rows } = await db.execute<Row>(sql`
+    SELECT q.question->>'text' AS question, q.question->>'type' AS type,
+      CASE WHEN q.question->>'type' = 'single' THEN btrim(e.answers->>(q.question->>'id')) END AS answer,
+      count(*)::int AS n, min(q.pos) AS pos
+    FROM lesson_evaluations e
+    CROSS JOIN LATERAL jsonb_array_elements(e.questions) WITH ORDINALITY AS q(question, pos)
+    WHERE e.lesson_id IN (${lessonsOf(instituteId, year)}) AND e.questions IS NOT NULL
+      AND btrim(COALESCE(e.answers->>(q.question->>'id'), '')) <> ''
+    GROUP BY 1, 2, 3
+    ORDER BY 5, 1, 2, 4 DESC, 3`);
+  return rows.map((r) => ({
+    question: String(r.question),
+    type: r.type as 'single' | 'text',
+    answer: r.answer === null ? null : String(r.answer),
+    count: Number(r.n),
+  }));
+}

@@ -4,7 +4,13 @@ import type { Deps } from '../../deps.ts';
 import { writeXlsx } from '../../documents/xlsx.ts';
 import { AppError } from '../../errors.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
-import { completionsPerDay, latestComments, lessonStats, memberBreakdown } from './stats.repository.ts';
+import {
+  completionsPerDay,
+  latestComments,
+  lessonStats,
+  memberBreakdown,
+  questionnaireAnswers,
+} from './stats.repository.ts';
 
 export type StatsService = ReturnType<typeof statsService>;
 
@@ -15,6 +21,20 @@ const average = (ratings: number[]) => {
   const n = ratings.reduce((s, x) => s + x, 0);
   return n === 0 ? null : Math.round((ratings.reduce((s, x, i) => s + x * (i + 1), 0) / n) * 100) / 100;
 };
+/** Answer counts folded into one entry per question (as asked) with its options' counts. */
+function tallyAnswers(rows: Awaited<ReturnType<typeof questionnaireAnswers>>): LearnerStats['answers'] {
+  const tally: LearnerStats['answers'] = [];
+  for (const r of rows) {
+    let q = tally.find((x) => x.question === r.question && x.type === r.type);
+    if (!q) {
+      q = { question: r.question, type: r.type, answered: 0, options: [] };
+      tally.push(q);
+    }
+    q.answered += r.count;
+    if (r.answer !== null) q.options.push({ option: r.answer, count: r.count });
+  }
+  return tally;
+}
 const memberTypeLabels: Record<string, string> = { practicing: '执业会员', non_practicing: '非执业会员' };
 
 export function statsService({ db }: Deps) {
@@ -81,6 +101,7 @@ export function statsService({ db }: Deps) {
         byMemberType,
         completionsPerDay: await completionsPerDay(db, instituteId, year),
         comments,
+        answers: tallyAnswers(await questionnaireAnswers(db, instituteId, year)),
       };
     },
 
@@ -109,6 +130,21 @@ export function statsService({ db }: Deps) {
           average: average(l.ratings) ?? '',
           ...Object.fromEntries(l.ratings.map((n, i) => [`r${i + 1}`, n])),
         })),
+        moreSheets: [
+          {
+            sheetName: '评价问卷',
+            columns: [
+              { header: '题目', key: 'question', width: 40 },
+              { header: '选项', key: 'option', width: 24 },
+              { header: '人数', key: 'count' },
+            ],
+            rows: tallyAnswers(await questionnaireAnswers(db, instituteId, year)).flatMap((q) =>
+              q.type === 'single'
+                ? q.options.map((o) => ({ question: q.question, option: o.option, count: o.count }))
+                : [{ question: q.question, option: '（文字回答）', count: q.answered }],
+            ),
+          },
+        ],
       });
     },
   };

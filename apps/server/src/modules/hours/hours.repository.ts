@@ -54,7 +54,7 @@ export interface HoursState {
 /**
  * Everything 学时查询 shows, in one prepared statement (one round trip): the member, the version of the
  * year's rules in force, the standing of the year (a few rows of hour_standing, not a sum over the
- * ledger), the year's entries with their course and lesson, the evaluated lessons not yet posted, the
+ * ledger), the year's entries with their course and lesson (or training), the evaluated lessons not yet posted, the
  * lessons watched but not evaluated, and the chosen institute.
  */
 const HOURS_STATE: PreparedStatement = {
@@ -66,10 +66,13 @@ const HOURS_STATE: PreparedStatement = {
       (SELECT COALESCE(json_agg(json_build_array(s.bucket, s.ethics, s.hundredths)), '[]')
          FROM hour_standing s WHERE s.member_id = m.id AND s.year = $2) AS standing,
       (SELECT COALESCE(json_agg(json_build_array(h.posted_at, h.source_type, h.bucket, h.ethics,
-                h.hours_hundredths, h.detail, c.title, l.title, c.kind) ORDER BY h.posted_at DESC, h.id DESC), '[]')
+                h.hours_hundredths, h.detail, c.title, l.title, c.kind, tr.title)
+                ORDER BY h.posted_at DESC, h.id DESC), '[]')
          FROM hour_ledger h
          LEFT JOIN lessons l ON l.id = h.lesson_id
          LEFT JOIN courses c ON c.id = l.course_id
+         LEFT JOIN training_attendance ta ON h.source_type = 'training' AND ta.id = h.source_id
+         LEFT JOIN trainings tr ON tr.id = ta.training_id
         WHERE h.member_id = m.id AND h.year = $2) AS entries,
       (SELECT COALESCE(SUM(l.credit_hundredths), 0)
          FROM lesson_evaluations e
@@ -111,6 +114,7 @@ export async function hoursState(
     string | null,
     string | null,
     'required' | 'elective' | null,
+    string | null,
   ];
   return {
     member: {
@@ -134,6 +138,7 @@ export async function hoursState(
       courseTitle: e[6],
       lessonTitle: e[7],
       courseKind: e[8],
+      trainingTitle: e[9] ?? null,
     })),
     pendingHundredths: Number(r.pending ?? 0),
     unevaluated: json<[number, string, string, number][]>(r.unevaluated).map(

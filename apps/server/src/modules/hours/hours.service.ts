@@ -134,6 +134,7 @@ export function hoursService(deps: Deps, rules: RulesService) {
           course: e.courseTitle,
           lesson: e.lessonTitle,
           kind: e.courseKind,
+          training: e.trainingTitle,
           ethics: e.ethics,
           hours: hours(e.hundredths),
           source: e.sourceType,

@@ -75,17 +75,24 @@ export interface LedgerEntryRow {
   courseTitle: string | null;
   lessonTitle: string | null;
   courseKind: 'required' | 'elective' | null;
+  /** the training of a 面授 entry */
+  trainingTitle: string | null;
   detail: unknown;
 }
 
-/** Every entry of the member's year, newest first, with the course and lesson names of lesson entries. */
+/**
+ * Every entry of the member's year, newest first, with the course and lesson names of lesson entries
+ * and the training's title of 面授 entries.
+ */
 export async function ledgerEntries(db: Executor, memberId: number, year: number): Promise<LedgerEntryRow[]> {
   const { rows } = await db.execute<Record<string, unknown>>(sql`
     SELECT h.posted_at, h.source_type, h.bucket, h.ethics, h.hours_hundredths, h.detail,
-           c.title AS course_title, l.title AS lesson_title, c.kind AS course_kind
+           c.title AS course_title, l.title AS lesson_title, c.kind AS course_kind, tr.title AS training_title
     FROM hour_ledger h
     LEFT JOIN lessons l ON l.id = h.lesson_id
     LEFT JOIN courses c ON c.id = l.course_id
+    LEFT JOIN training_attendance ta ON h.source_type = 'training' AND ta.id = h.source_id
+    LEFT JOIN trainings tr ON tr.id = ta.training_id
     WHERE h.member_id = ${memberId} AND h.year = ${year}
     ORDER BY h.posted_at DESC, h.id DESC`);
   return rows.map((r) => ({
@@ -97,6 +104,7 @@ export async function ledgerEntries(db: Executor, memberId: number, year: number
     courseTitle: (r.course_title as string | null) ?? null,
     lessonTitle: (r.lesson_title as string | null) ?? null,
     courseKind: (r.course_kind as 'required' | 'elective' | null) ?? null,
+    trainingTitle: (r.training_title as string | null) ?? null,
     detail: r.detail ?? null,
   }));
 }

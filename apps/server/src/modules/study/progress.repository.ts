@@ -82,7 +82,8 @@ const REQUIRED_UNFINISHED: PreparedStatement = {
 const EVALUATION: PreparedStatement = {
   name: 'cpe_lesson_evaluation',
   types: ['int', 'int'],
-  text: 'SELECT rating, comment, created_at FROM lesson_evaluations WHERE member_id = $1 AND lesson_id = $2',
+  text: `SELECT rating, comment, answers, questions, created_at FROM lesson_evaluations
+    WHERE member_id = $1 AND lesson_id = $2`,
 };
 
 /**
@@ -194,16 +195,25 @@ export async function lessonContext(
   if (!info) return undefined;
   const [ctx, evaluation] = await Promise.all([
     progressContext(pooled(database), memberId, info),
-    database.prepared<{ rating: number; comment: string | null; created_at: Date | string }>(EVALUATION, [
-      memberId,
-      lessonId,
-    ]),
+    database.prepared<{
+      rating: number;
+      comment: string | null;
+      answers: Record<string, string> | null;
+      questions: unknown;
+      created_at: Date | string;
+    }>(EVALUATION, [memberId, lessonId]),
   ]);
   const e = evaluation[0];
   return {
     ...ctx,
     evaluation: e
-      ? { rating: Number(e.rating), comment: e.comment, createdAt: new Date(e.created_at) }
+      ? {
+          rating: Number(e.rating),
+          comment: e.comment,
+          answers: e.answers,
+          questions: e.questions ?? [],
+          createdAt: new Date(e.created_at),
+        }
       : null,
   };
 }

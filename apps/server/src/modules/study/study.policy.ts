@@ -49,3 +49,11 @@ export function checkAnswers(questions: Question[], answers: Record<string, stri
     }
   }
 }
+
+/** The answers as read back: each answered question's text (as asked then) with its answer, in order. */
+export function answered(questions: Question[], answers: Record<string, string> | null) {
+  return questions.flatMap((q) => {
+    const answer = answers?.[q.id]?.trim();
+    return answer ? [{ question: q.text, answer }] : [];
+  });
+}

@@ -33,7 +33,14 @@ export interface LessonContext extends LessonInfo {
   } | null;
   /** the member's watch clock, shared by all lessons; `version` 0 when the member has none yet */
   watchClock: WatchClock & { version: number };
-  evaluation: { rating: number; comment: string | null; createdAt: Date } | null;
+  evaluation: {
+    rating: number;
+    comment: string | null;
+    answers: Record<string, string> | null;
+    /** the questions the answers were given to, as they were then */
+    questions: unknown;
+    createdAt: Date;
+  } | null;
 }
 
 type Row = Record<string, unknown>;
@@ -80,13 +87,6 @@ export function lessonInfoOf(r: Row): LessonInfo {
   };
 }
 
-export async function findQuestions(db: Executor, instituteId: number): Promise<unknown> {
-  const { rows } = await db.execute<{ questions: unknown }>(
-    sql`SELECT questions FROM institute_questionnaires WHERE institute_id = ${instituteId}`,
-  );
-  return rows[0]?.questions ?? [];
-}
-
 /** Inserts the evaluation unless one exists (the unique key settles duplicates racing). */
 export async function insertEvaluation(
   db: Executor,
@@ -96,13 +96,16 @@ export async function insertEvaluation(
     rating: number;
     comment: string | null;
     answers: Record<string, string> | null;
+    /** the questions asked, kept with the answers; null when none were asked */
+    questions: unknown[] | null;
     createdAt: Date;
   },
 ): Promise<boolean> {
+  const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
   const { rows } = await db.execute(sql`
-    INSERT INTO lesson_evaluations (member_id, lesson_id, rating, comment, answers, created_at)
-    VALUES (${e.memberId}, ${e.lessonId}, ${e.rating}, ${e.comment},
-      ${e.answers === null ? null : JSON.stringify(e.answers)}::jsonb, ${e.createdAt.toISOString()}::timestamptz)
+    INSERT INTO lesson_evaluations (member_id, lesson_id, rating, comment, answers, questions, created_at)
+    VALUES (${e.memberId}, ${e.lessonId}, ${e.rating}, ${e.comment}, ${json(e.answers)}::jsonb,
+      ${json(e.questions)}::jsonb, ${e.createdAt.toISOString()}::timestamptz)
     ON CONFLICT (member_id, lesson_id) DO NOTHING
     RETURNING id`);
   return rows.length === 1;

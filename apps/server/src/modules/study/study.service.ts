@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import type { MemberPrincipal } from '../auth/principal.ts';
+import { findQuestionnaire } from '../catalogue-admin/catalogue-admin.repository.ts';
 import type { FeeService } from '../fee/fee.service.ts';
 import { findInstitute } from '../institute/institute.repository.ts';
 import {
@@ -24,8 +25,8 @@ import {
   withLockedClock,
 } from './progress.repository.ts';
 import { emptyState, type MergeParams, type MergeState, mergeReport } from './progress-merge.ts';
-import { assertEvaluable, assertUnlocked, assertVisible, checkAnswers } from './study.policy.ts';
-import { findQuestions, insertEvaluation, type LessonContext, type LessonInfo } from './study.repository.ts';
+import { answered, assertEvaluable, assertUnlocked, assertVisible, checkAnswers } from './study.policy.ts';
+import { insertEvaluation, type LessonContext, type LessonInfo } from './study.repository.ts';
 import { studyWindows } from './study.window.ts';
 import { admit, type BudgetParams, settle } from './watch-budget.ts';
 
@@ -206,7 +207,7 @@ export function studyService(deps: Deps, fees: FeeService) {
       assertVisible(ctx);
       const [institute, questions, window] = await Promise.all([
         findInstitute(db, ctx.instituteId),
-        findQuestions(db, ctx.instituteId),
+        findQuestionnaire(db, ctx.instituteId, ctx.year),
         windows.state(member, ctx.year),
       ]);
       const p = ctx.progress;
@@ -236,6 +237,7 @@ export function studyService(deps: Deps, fees: FeeService) {
         evaluation: ctx.evaluation && {
           rating: ctx.evaluation.rating,
           comment: ctx.evaluation.comment,
+          answers: answered(questionsSchema.parse(ctx.evaluation.questions), ctx.evaluation.answers),
           createdAt: ctx.evaluation.createdAt.toISOString(),
         },
       };
@@ -250,7 +252,9 @@ export function studyService(deps: Deps, fees: FeeService) {
       assertVisible(ctx);
       await windows.assertOpen(member, ctx.year);
       assertEvaluable(ctx);
-      checkAnswers(questionsSchema.parse(await findQuestions(db, ctx.instituteId)), req.answers);
+      // the questionnaire of the lesson's catalogue year, kept with the answers
+      const questions = questionsSchema.parse(await findQuestionnaire(db, ctx.instituteId, ctx.year));
+      checkAnswers(questions, req.answers);
       const createdAt = clock.now();
       const comment = req.comment ? req.comment : null;
       const inserted = await insertEvaluation(db, {
@@ -259,6 +263,7 @@ export function studyService(deps: Deps, fees: FeeService) {
         rating: req.rating,
         comment,
         answers: req.answers ?? null,
+        questions: questions.length > 0 ? questions : null,
         createdAt,
       });
       if (!inserted) throw new AppError('ALREADY_EVALUATED', '本课节已评价，不能重复评价');

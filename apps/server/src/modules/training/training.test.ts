@@ -219,6 +219,20 @@ describe('面授 attendance', () => {
     ).toBe(true);
   });
 
+  it('shows a 面授 entry in 学时查询 under the training’s title', async () => {
+    const title = `内部控制面授培训${Date.now() % 100000}`;
+    const training = await publish(sh, { title, hours: 4, ethics: false });
+    const member = await makeMember(t);
+    const recorded = await api('POST', `/api/staff/trainings/${training.id}/attendance/manual`, sh.cookie, {
+      usernames: [member.username],
+    });
+    expect(recorded.json().recorded).toBe(1);
+    const { entries } = (await api('GET', `/api/me/hours?year=${YEAR}`, member.cookie)).json();
+    expect(entries).toEqual([
+      expect.objectContaining({ source: 'training', training: title, course: null, lesson: null, hours: 4 }),
+    ]);
+  });
+
   it('answers a file that is not an Excel roster or has the wrong headers with a Chinese message', async () => {
     const training = await publish();
     const res = await importRoster(sh, training.id, Buffer.from('not a workbook'));

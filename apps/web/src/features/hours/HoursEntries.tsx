@@ -2,9 +2,11 @@ import { courseKindLabels, type HoursEntry, hourSourceLabels } from '@cpe/shared
 import { Empty, Grid, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { hoursText } from '../learning/format.ts';
 
-/** 课程/课节 of a lesson entry; other sources have no course. */
+/** 课程/课节 of a lesson entry, the training's title of a 面授 entry; other sources have neither. */
 const subject = (e: HoursEntry) =>
-  e.course || e.lesson ? [e.course, e.lesson].filter(Boolean).join(' · ') : hourSourceLabels[e.source];
+  e.course || e.lesson
+    ? [e.course, e.lesson].filter(Boolean).join(' · ')
+    : (e.training ?? hourSourceLabels[e.source]);
 
 function Category({ entry }: { entry: HoursEntry }) {
   return (
@@ -56,7 +58,7 @@ export function HoursEntries({ entries }: { entries: HoursEntry[] }) {
         size="middle"
         columns={columns}
         dataSource={entries}
-        rowKey={(e) => `${e.date}|${e.source}|${e.course}|${e.lesson}|${e.hours}`}
+        rowKey={(e) => `${e.date}|${e.source}|${e.course}|${e.lesson}|${e.training}|${e.hours}`}
         pagination={entries.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
         scroll={{ x: 640 }}
       />

@@ -1,10 +1,10 @@
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   type AdminCourse,
+  type CopyYearResponse,
   type CourseInput,
   courseKindLabels,
   courseStatusLabels,
-  type Question,
 } from '@cpe/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -28,11 +28,13 @@ import { useRef, useState } from 'react';
 import { api, errorMessage } from '../../api/client.ts';
 import { ErrorAlert, LoadingCard } from '../learning/status.tsx';
 import { currentCycleYear } from '../member/pageInfo.ts';
+import { QuestionnaireEditor } from './QuestionnaireEditor.tsx';
 import { uploadLessonVideo } from './upload.ts';
+import { YearSelect } from './YearSelect.tsx';
 
 const coursesKey = (year: number) => ['institute', 'courses', year] as const;
 
-/** 课程管理: the institute's yearly catalogue, lessons with their videos, and the questionnaire. */
+/** 课程管理: the institute's yearly catalogue, lessons with their videos, and the year's questionnaire. */
 export function CoursesConsolePage() {
   const thisYear = currentCycleYear();
   const [year, setYear] = useState(thisYear);
@@ -48,7 +50,11 @@ export function CoursesConsolePage() {
             label: '课程目录',
             children: <Catalogue year={year} setYear={setYear} thisYear={thisYear} />,
           },
-          { key: 'questionnaire', label: '评价问卷', children: <QuestionnaireEditor /> },
+          {
+            key: 'questionnaire',
+            label: '评价问卷',
+            children: <QuestionnaireEditor year={year} setYear={setYear} thisYear={thisYear} />,
+          },
         ]}
       />
     </div>
@@ -74,26 +80,22 @@ function Catalogue({
   const [creating, setCreating] = useState(false);
   const copy = useMutation({
     mutationFn: () =>
-      api<{ courses: number; lessons: number }>('/api/institute/courses/copy-year', {
+      api<CopyYearResponse>('/api/institute/courses/copy-year', {
         method: 'POST',
         body: { fromYear: year - 1, toYear: year },
       }),
     onSuccess: (r) => {
-      message.success(`已复制 ${r.courses} 门课程、${r.lessons} 个课节（未发布）`);
+      const questionnaire = r.questionnaire ? '，并复制了评价问卷' : '';
+      message.success(`已复制 ${r.courses} 门课程、${r.lessons} 个课节（未发布）${questionnaire}`);
       refresh();
+      queryClient.invalidateQueries({ queryKey: ['institute', 'questionnaire'] });
     },
     onError: (e) => message.error(errorMessage(e)),
   });
   return (
     <div style={{ display: 'grid', gap: 16 }}>
       <Space wrap>
-        <Select
-          aria-label="年度"
-          value={year}
-          onChange={setYear}
-          options={[thisYear - 1, thisYear, thisYear + 1].map((y) => ({ value: y, label: `${y}年度` }))}
-          style={{ width: 120 }}
-        />
+        <YearSelect year={year} thisYear={thisYear} onChange={setYear} />
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
           新增课程
         </Button>
@@ -338,95 +340,5 @@ function VideoUpload({
         />
       )}
     </Space>
-  );
-}
-
-function QuestionnaireEditor() {
-  const { message } = App.useApp();
-  const q = useQuery({
-    queryKey: ['institute', 'questionnaire'],
-    queryFn: () => api<{ questions: Question[] }>('/api/institute/questionnaire'),
-  });
-  const save = useMutation({
-    mutationFn: (questions: Question[]) =>
-      api<{ questions: Question[] }>('/api/institute/questionnaire', { method: 'PUT', body: { questions } }),
-    onSuccess: () => message.success('问卷已保存'),
-    onError: (e) => message.error(errorMessage(e)),
-  });
-  if (q.isPending) return <LoadingCard />;
-  if (q.isError) return <ErrorAlert error={q.error} onRetry={() => q.refetch()} />;
-  return (
-    <Form
-      layout="vertical"
-      initialValues={{
-        questions: q.data.questions.map((x) => ({ ...x, options: (x.options ?? []).join('\n') })),
-      }}
-      onFinish={(v: { questions: Array<Omit<Question, 'options'> & { options?: string }> }) =>
-        save.mutate(
-          (v.questions ?? []).map((x, i) => ({
-            id: x.id || `q${i + 1}`,
-            text: x.text,
-            type: x.type,
-            required: !!x.required,
-            ...(x.type === 'single'
-              ? {
-                  options: (x.options ?? '')
-                    .split('\n')
-                    .map((o) => o.trim())
-                    .filter(Boolean),
-                }
-              : {}),
-          })),
-        )
-      }
-    >
-      <Form.List name="questions">
-        {(fields, { add, remove }) => (
-          <div style={{ display: 'grid', gap: 12 }}>
-            {fields.map((field) => (
-              <Card
-                key={field.key}
-                size="small"
-                extra={<Button onClick={() => remove(field.name)}>删除</Button>}
-              >
-                <Form.Item name={[field.name, 'id']} hidden>
-                  <Input />
-                </Form.Item>
-                <Form.Item
-                  name={[field.name, 'text']}
-                  label="题目"
-                  rules={[{ required: true, message: '请填写题目' }]}
-                >
-                  <Input />
-                </Form.Item>
-                <Space wrap>
-                  <Form.Item name={[field.name, 'type']} label="题型" initialValue="single">
-                    <Select
-                      style={{ width: 120 }}
-                      options={[
-                        { value: 'single', label: '单选题' },
-                        { value: 'text', label: '文字题' },
-                      ]}
-                    />
-                  </Form.Item>
-                  <Form.Item name={[field.name, 'required']} valuePropName="checked" label=" ">
-                    <Checkbox>必答</Checkbox>
-                  </Form.Item>
-                </Space>
-                <Form.Item name={[field.name, 'options']} label="选项（单选题，每行一个）">
-                  <Input.TextArea rows={3} />
-                </Form.Item>
-              </Card>
-            ))}
-            <Space>
-              <Button onClick={() => add({ type: 'single', required: false, options: '' })}>新增题目</Button>
-              <Button type="primary" htmlType="submit" loading={save.isPending}>
-                保存问卷
-              </Button>
-            </Space>
-          </div>
-        )}
-      </Form.List>
-    </Form>
   );
 }

@@ -1,12 +1,13 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import type { LearnerStats } from '@cpe/shared';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Select, Space, Table, Typography } from 'antd';
+import { Button, Card, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import { ErrorAlert, LoadingCard } from '../learning/status.tsx';
 import { currentCycleYear } from '../member/pageInfo.ts';
 import { CompletionsChart } from './CompletionsChart.tsx';
+import { YearSelect } from './YearSelect.tsx';
 
 const ratingText = (r: number | null) => (r === null ? '—' : r.toFixed(2));
 const distribution = (ratings: number[]) => ratings.map((n, i) => `${i + 1}星 ${n}`).join(' / ');
@@ -25,13 +26,7 @@ export function LearnersPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           学员学习情况
         </Typography.Title>
-        <Select
-          aria-label="年度"
-          value={year}
-          onChange={setYear}
-          options={[thisYear - 1, thisYear, thisYear + 1].map((y) => ({ value: y, label: `${y}年度` }))}
-          style={{ width: 120 }}
-        />
+        <YearSelect year={year} thisYear={thisYear} onChange={setYear} />
         <Button icon={<DownloadOutlined />} href={`/api/institute/stats/export?year=${year}`}>
           导出 Excel
         </Button>
@@ -105,6 +100,26 @@ function StatsView({ data }: { data: LearnerStats }) {
           />
         </Card>
       </div>
+      <Card title="评价问卷（按作答时的题目）">
+        <Table
+          size="small"
+          rowKey={(r) => `${r.type}-${r.question}`}
+          pagination={false}
+          scroll={{ x: true }}
+          dataSource={data.answers}
+          locale={{ emptyText: '暂无问卷回答' }}
+          columns={[
+            { title: '题目', dataIndex: 'question' },
+            { title: '回答人数', dataIndex: 'answered' },
+            {
+              title: '选项分布',
+              key: 'options',
+              render: (_: unknown, q: LearnerStats['answers'][number]) =>
+                q.type === 'text' ? '文字回答' : q.options.map((o) => `${o.option} ${o.count}`).join(' / '),
+            },
+          ]}
+        />
+      </Card>
       <Card title="评价留言">
         <Table
           size="small"

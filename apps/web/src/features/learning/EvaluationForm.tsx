@@ -132,6 +132,14 @@ export function EvaluationDone({ lesson }: { lesson: LessonDetail }) {
       <Space orientation="vertical" size={8} style={{ width: '100%' }}>
         <Rate disabled value={e.rating} />
         {e.comment && <Typography.Paragraph style={{ margin: 0 }}>{e.comment}</Typography.Paragraph>}
+        {e.answers.map((a) => (
+          <div key={a.question}>
+            <Typography.Text type="secondary">{a.question}</Typography.Text>
+            <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
+              {a.answer}
+            </Typography.Paragraph>
+          </div>
+        ))}
         <Alert type="success" showIcon title={`评价已提交，${HOURS_NEXT_DAY}。`} />
       </Space>
     </Card>

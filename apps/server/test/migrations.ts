@@ -1,0 +1,19 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { type Database, openDatabase } from '../src/db/client.ts';
+import { paths } from '../src/paths.ts';
+
+/** A fresh PGlite database migrated up to, not including, `migration` (a file name such as `0006_x.sql`). */
+export async function databaseBefore(migration: string): Promise<Database> {
+  const database = await openDatabase({ pglite: await PGlite.create() });
+  await database.execScript('CREATE TABLE schema_migrations (name text PRIMARY KEY, applied_at timestamptz)');
+  const earlier = readdirSync(paths.migrations)
+    .filter((f) => f.endsWith('.sql') && f < migration)
+    .sort();
+  for (const file of earlier) {
+    const text = readFileSync(`${paths.migrations}/${file}`, 'utf8');
+    await database.execScript(`BEGIN; ${text}
+      ; INSERT INTO schema_migrations (name, applied_at) VALUES ('${file}', now()); COMMIT;`);
+  }
+  return database;
+}
