@@ -213,6 +213,12 @@ export async function seedBench(database: Database, o: BenchSeedOptions) {
       AND e.id > (SELECT min(id) - 1 + ${o.unposted ?? 200_000}::int FROM lesson_evaluations
                    WHERE member_id > ${memberBase} AND member_id <= ${memberBase + o.members})
     ON CONFLICT (source_type, source_id) DO NOTHING`);
+  // as the daily sync leaves them: the posted evaluations marked, the rest pending
+  await db.execute(sql`
+    UPDATE lesson_evaluations e SET synced_at = h.posted_at
+    FROM hour_ledger h
+    WHERE h.source_type = 'lesson' AND h.source_id = e.id AND e.synced_at IS NULL
+      AND e.member_id > ${memberBase} AND e.member_id <= ${memberBase + o.members}`);
   report('posted evaluations', 1, 1);
   await otherSources(database, o);
   await db.execute(sql`ANALYZE`);
