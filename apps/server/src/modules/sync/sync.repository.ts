@@ -16,17 +16,20 @@ export async function postNextBatch(
   postedAt: Date,
 ): Promise<{ selected: number; lastId: number; posted: number }> {
   const at = postedAt.toISOString();
-  const { rows } = await db.execute<{ selected: number; last_id: number | string | null; posted: number }>(sql`
+  const { rows } = await db.execute<{
+    selected: number;
+    last_id: number | string | null;
+    posted: number;
+  }>(sql`
     WITH batch AS (
-      SELECT e.id FROM lesson_evaluations e
+      SELECT e.id, e.member_id, e.lesson_id FROM lesson_evaluations e
       WHERE e.synced_at IS NULL AND e.id > ${afterId}
       ORDER BY e.id LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
     ), postable AS (
-      SELECT e.id, e.member_id, c.year, l.credit_hundredths, c.kind, c.ethics, l.id AS lesson_id, rv.version
+      SELECT b.id, b.member_id, c.year, l.credit_hundredths, c.kind, c.ethics, l.id AS lesson_id, rv.version
       FROM batch b
-      JOIN lesson_evaluations e ON e.id = b.id
-      JOIN lessons l ON l.id = e.lesson_id
+      JOIN lessons l ON l.id = b.lesson_id
       JOIN courses c ON c.id = l.course_id
       -- the year's rule data in force now; a year without published rules is not posted
       JOIN (SELECT year, max(version) AS version FROM rule_versions GROUP BY year) rv ON rv.year = c.year
@@ -44,7 +47,7 @@ export async function postNextBatch(
       RETURNING 1
     ), synced AS (
       UPDATE lesson_evaluations e SET synced_at = ${at}::timestamptz
-      FROM postable p WHERE e.id = p.id
+      WHERE e.id = ANY (ARRAY(SELECT id FROM postable))
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM batch)::int AS selected, (SELECT max(id) FROM batch) AS last_id,
