@@ -129,7 +129,11 @@ describe('daily sync reads pending evaluations only', () => {
   it('posts an evaluation committed after a run passed its id, and marks one already posted', async () => {
     const tag = `late-${randomBytes(3).toString('hex')}-`;
     await seedEvaluations(t.deps.db, 1, tag);
-    const { rows } = await t.deps.db.execute<{ member_id: number; lesson_id: number; id: number | string }>(sql`
+    const { rows } = await t.deps.db.execute<{
+      member_id: number;
+      lesson_id: number;
+      id: number | string;
+    }>(sql`
       SELECT e.member_id, e.lesson_id, e.id FROM lesson_evaluations e JOIN members m ON m.id = e.member_id
       WHERE m.username LIKE ${`${tag}%`} ORDER BY e.id LIMIT 3`);
     const [a, b, c] = rows.map((r) => ({ memberId: Number(r.member_id), lessonId: Number(r.lesson_id) }));
