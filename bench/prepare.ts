@@ -87,7 +87,7 @@ export async function prepare(
 
 /**
  * The reference of the daily sync: one INSERT ... SELECT of the same rows (the evaluations not yet in
- * the ledger) into a copy of the ledger's table with its indexes, timed.
+ * the ledger, read through the same pending index) into a copy of the ledger's table with its indexes, timed.
  */
 export async function insertSelect(database: Database): Promise<{ rows: number; seconds: number }> {
   const db = database.db;
@@ -104,7 +104,7 @@ export async function insertSelect(database: Database): Promise<{ rows: number; 
       FROM lesson_evaluations e
       JOIN lessons l ON l.id = e.lesson_id
       JOIN courses c ON c.id = l.course_id
-      WHERE NOT EXISTS (SELECT 1 FROM hour_ledger h WHERE h.source_type = 'lesson' AND h.source_id = e.id)
+      WHERE e.synced_at IS NULL
       RETURNING 1)
     SELECT count(*)::int AS n FROM ins`);
   const seconds = (performance.now() - t0) / 1000;

@@ -1,16 +1,17 @@
 import { z } from 'zod';
+import { type LoginFieldRule, loginFieldRules, type UserType, userTypes } from './login.ts';
 import { singleLineTextSchema } from './text.ts';
 
-export const userTypes = ['practicing', 'non_practicing', 'staff'] as const;
+export {
+  type LoginFieldRule,
+  loginFieldProblem,
+  loginFieldRules,
+  type UserType,
+  userTypeLabels,
+  userTypes,
+} from './login.ts';
 export const userTypeSchema = z.enum(userTypes);
-export type UserType = z.infer<typeof userTypeSchema>;
 export type MemberType = Exclude<UserType, 'staff'>;
-
-export const userTypeLabels: Record<UserType, string> = {
-  practicing: '执业会员',
-  non_practicing: '非执业会员',
-  staff: '管理人员',
-};
 
 export const staffRoles = [
   'national_admin',
@@ -28,11 +29,17 @@ export const staffRoleLabels: Record<StaffRole, string> = {
   system_admin: '系统管理员',
 };
 
+/** A login field's string schema from its rule (login.ts), so the login page checks the same. */
+function loginField(rule: LoginFieldRule) {
+  const text = rule.trim ? singleLineTextSchema.trim() : singleLineTextSchema;
+  return (rule.required ? text.min(1, rule.required) : text).max(rule.max, rule.tooLong);
+}
+
 export const loginRequestSchema = z.object({
   userType: userTypeSchema,
-  username: singleLineTextSchema.trim().min(1, '请输入用户名').max(64, '用户名过长'),
-  password: singleLineTextSchema.min(1, '请输入密码').max(128, '密码过长'),
-  captcha: singleLineTextSchema.trim().max(8, '验证码过长').optional().default(''),
+  username: loginField(loginFieldRules.username),
+  password: loginField(loginFieldRules.password),
+  captcha: loginField(loginFieldRules.captcha).optional().default(''),
 });
 export type LoginRequest = z.input<typeof loginRequestSchema>;
 

@@ -19,9 +19,8 @@ import { hashPassword } from '../modules/auth/password.ts';
  *   through the ledger's trigger;
  * - the current year: progress and evaluations of the lessons members watched so far (a third of the
  *   year's work), `unposted` of them (default 200,000) evaluated since the last daily sync.
- * - claims, exemptions and payment orders: their tables are not part of this schema yet; `otherSources`
- *   below is where they are generated when they are (in proportion: ~1 claim and ~0.1 exemption per
- *   member-year).
+ * - claims, exemptions and payment orders in proportion (`otherSources` below), approved ones with their
+ *   ledger entries.
  */
 export const BENCH_PASSWORD = 'Bench#2024pass';
 
@@ -213,8 +212,14 @@ export async function seedBench(database: Database, o: BenchSeedOptions) {
       AND e.id > (SELECT min(id) - 1 + ${o.unposted ?? 200_000}::int FROM lesson_evaluations
                    WHERE member_id > ${memberBase} AND member_id <= ${memberBase + o.members})
     ON CONFLICT (source_type, source_id) DO NOTHING`);
+  // as the daily sync leaves them: the posted evaluations marked, the rest pending
+  await db.execute(sql`
+    UPDATE lesson_evaluations e SET synced_at = h.posted_at
+    FROM hour_ledger h
+    WHERE h.source_type = 'lesson' AND h.source_id = e.id AND e.synced_at IS NULL
+      AND e.member_id > ${memberBase} AND e.member_id <= ${memberBase + o.members}`);
   report('posted evaluations', 1, 1);
-  await otherSources(database, o);
+  await otherSources(database, o, memberBase, first);
   await db.execute(sql`ANALYZE`);
   const { rows } = await db.execute<{ members: number; ledger: number; evaluations: number }>(sql`
     SELECT (SELECT count(*) FROM members)::int AS members, (SELECT count(*) FROM hour_ledger)::int AS ledger,
@@ -223,8 +228,103 @@ export async function seedBench(database: Database, o: BenchSeedOptions) {
 }
 
 /**
- * Claims (产出法), exemptions (豁免) and payment orders: generated here, in proportion, once their tables
- * exist on this schema (about one claim and a tenth of an exemption per member-year, each with its
- * ledger entry when approved). Nothing to do yet.
+ * Claims (产出法), exemptions (豁免/减免) and payment orders, in proportion, for every year of the seed:
+ * - 15% of members file 1-2 output claims a year (7 in 10 approved, each with its ledger entry of
+ *   2-7 hours in the output bucket; the rest submitted, rejected or drafts);
+ * - 2% of members an exemption (abroad, eight in ten approved with their zero-hour exemption entry);
+ * - every non-practicing member who paid the fee (fee_payments) a paid order for the year, 3% of them
+ *   an earlier order that expired unpaid (closed); in the current year, a third of the non-practicing
+ *   members who have not paid an order still pending.
  */
-async function otherSources(_database: Database, _o: BenchSeedOptions) {}
+async function otherSources(database: Database, o: BenchSeedOptions, memberBase: number, first: number) {
+  const db = database.db;
+  const r = (n: string, salt: number, k: number) =>
+    sql.raw(`(abs(hashint8extended((${n})::bigint * 7919 + ${salt}, ${o.seed})) % ${k})::int`);
+  const members = sql.raw(`m.id > ${memberBase} AND m.id <= ${memberBase + o.members}`);
+  for (let y = first; y <= o.year; y++) {
+    const at = (month: number, day: number) =>
+      sql.raw(`make_timestamptz(${y}, ${month}, ${day}, 10, 0, 0, 'Asia/Shanghai')`);
+    const version = sql`(SELECT max(version) FROM rule_versions WHERE year = ${y}::int)`;
+    // status by a number in [0, 10): 0-6 approved, 7 submitted, 8 rejected, 9 draft
+    await db.execute(sql`
+      INSERT INTO output_claims (member_id, year, item, item_version, units_hundredths, details, unique_tokens,
+        status, computed_hundredths, granted_hundredths, rule_set_version, reviewer_id, review_comment,
+        submitted_at, decided_at, created_at, updated_at)
+      SELECT m.id, ${y}::int, CASE m.member_type WHEN 'practicing' THEN '18-1' ELSE '9-1' END, 1, q.units,
+             jsonb_build_object('title', '压测课题 ' || m.id || '-' || k, 'organizer', '压测注协', 'acceptedOn', ${`${y}-06-30`}::text),
+             jsonb_build_array('title:压测课题' || m.id || k),
+             s.status, q.units, CASE WHEN s.status = 'approved' THEN q.units END,
+             CASE WHEN s.status <> 'draft' THEN ${version} END,
+             CASE WHEN s.status IN ('approved', 'rejected') THEN (SELECT min(id) FROM staff) END,
+             CASE WHEN s.status IN ('approved', 'rejected') THEN '压测审核' END,
+             CASE WHEN s.status <> 'draft' THEN ${at(7, 1)} END,
+             CASE WHEN s.status IN ('approved', 'rejected') THEN ${at(7, 15)} END,
+             ${at(6, 30)}, ${at(7, 15)}
+      FROM members m
+      CROSS JOIN generate_series(1, 2) k
+      CROSS JOIN LATERAL (SELECT 100 * (2 + ${r(`m.id * 2 + k + ${y}`, 11, 6)}) AS units) q
+      CROSS JOIN LATERAL (SELECT CASE WHEN ${r(`m.id * 2 + k + ${y}`, 12, 10)} < 7 THEN 'approved'
+                                      WHEN ${r(`m.id * 2 + k + ${y}`, 12, 10)} = 7 THEN 'submitted'
+                                      WHEN ${r(`m.id * 2 + k + ${y}`, 12, 10)} = 8 THEN 'rejected'
+                                      ELSE 'draft' END AS status) s
+      WHERE ${members} AND ${r(`m.id + ${y}`, 13, 100)} < 15 AND k <= 1 + ${r(`m.id + ${y}`, 14, 2)}`);
+    await db.execute(sql`
+      INSERT INTO hour_ledger (member_id, year, source_type, source_id, hours_hundredths, bucket, ethics,
+        detail, rule_set_version, created_by, posted_at)
+      SELECT c.member_id, c.year, 'claim', c.id, c.granted_hundredths, 'output', false,
+             jsonb_build_object('claimId', c.id, 'item', c.item, 'units', c.units_hundredths / 100.0,
+                                'hours', c.granted_hundredths / 100.0),
+             c.rule_set_version, 'bench-seed', c.decided_at
+      FROM output_claims c JOIN members m ON m.id = c.member_id
+      WHERE ${members} AND c.year = ${y} AND c.status = 'approved'
+      ON CONFLICT (source_type, source_id) DO NOTHING`);
+    await db.execute(sql`
+      INSERT INTO exemption_requests (member_id, year, ground, ground_version, period_from, period_to, note,
+        status, rule_set_version, reviewer_id, review_comment, submitted_at, decided_at, created_at, updated_at)
+      SELECT m.id, ${y}::int, 'abroad', 1, make_date(${y}::int, 1, 1), make_date(${y}::int, 8, 31), '压测：外派',
+             s.status, ${version}, CASE WHEN s.status = 'approved' THEN (SELECT min(id) FROM staff) END,
+             CASE WHEN s.status = 'approved' THEN '压测审核' END, ${at(9, 1)},
+             CASE WHEN s.status = 'approved' THEN ${at(9, 10)} END, ${at(9, 1)}, ${at(9, 10)}
+      FROM members m
+      CROSS JOIN LATERAL (SELECT CASE WHEN ${r(`m.id + ${y}`, 16, 10)} < 8 THEN 'approved' ELSE 'submitted' END
+                          AS status) s
+      WHERE ${members} AND ${r(`m.id + ${y}`, 15, 100)} < 2`);
+    await db.execute(sql`
+      INSERT INTO hour_ledger (member_id, year, source_type, source_id, hours_hundredths, bucket, ethics,
+        detail, rule_set_version, created_by, posted_at)
+      SELECT x.member_id, x.year, 'exemption', x.id, 0, 'exemption', false,
+             jsonb_build_object('exemptionId', x.id, 'ground', x.ground, 'months', 8),
+             x.rule_set_version, 'bench-seed', x.decided_at
+      FROM exemption_requests x JOIN members m ON m.id = x.member_id
+      WHERE ${members} AND x.year = ${y} AND x.status = 'approved'
+      ON CONFLICT (source_type, source_id) DO NOTHING`);
+    // Orders: one paid per fee payment, an expired one before it for 3% of payers, and pending ones of
+    // members who have not paid (current year only).
+    await db.execute(sql`
+      INSERT INTO payment_orders (order_no, member_id, year, institute_id, amount_fen, status, request_hash,
+        transaction_id, created_at, expires_at, paid_at, closed_at)
+      SELECT 'B' || ${o.seed}::int || '-' || ${y}::int || '-' || m.id || '-' || t.kind, m.id, ${y}::int,
+             ic.institute_id, f.amount_fen, t.status, 'bench-seed',
+             CASE WHEN t.status = 'paid' THEN 'bench' || ${o.seed}::int || '-' || ${y}::int || '-' || m.id END,
+             f.paid_at - t.before, f.paid_at - t.before + interval '2 hours',
+             CASE WHEN t.status = 'paid' THEN f.paid_at END,
+             CASE WHEN t.status = 'closed' THEN f.paid_at - t.before + interval '2 hours' END
+      FROM members m
+      JOIN fee_payments f ON f.member_id = m.id AND f.year = ${y}
+      JOIN institute_choices ic ON ic.member_id = m.id AND ic.year = ${y}
+      CROSS JOIN LATERAL (VALUES ('p', 'paid', interval '5 minutes'), ('c', 'closed', interval '1 day')) t(kind, status, before)
+      WHERE ${members} AND (t.status = 'paid' OR ${r(`m.id + ${y}`, 17, 100)} < 3)
+      ON CONFLICT (order_no) DO NOTHING`);
+    if (y === o.year)
+      await db.execute(sql`
+        INSERT INTO payment_orders (order_no, member_id, year, institute_id, amount_fen, status, request_hash,
+          created_at, expires_at)
+        SELECT 'B' || ${o.seed}::int || '-' || ${y}::int || '-' || m.id || '-w', m.id, ${y}::int,
+               1 + ${r(`m.id + ${y}`, 18, 3)}, 8000, 'pending', 'bench-seed', now(), now() + interval '2 hours'
+        FROM members m
+        WHERE ${members} AND m.member_type = 'non_practicing' AND ${r(`m.id + ${y}`, 19, 3)} = 0
+          AND NOT EXISTS (SELECT 1 FROM fee_payments f WHERE f.member_id = m.id AND f.year = ${y})
+        ON CONFLICT DO NOTHING`);
+    o.progress?.(`claims, exemptions and orders ${y}`, y - first + 1, o.year - first + 1);
+  }
+}

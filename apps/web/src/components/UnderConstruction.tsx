@@ -2,8 +2,13 @@ import { ToolOutlined } from '@ant-design/icons';
 import { Card, Result, Typography } from 'antd';
 import type { ReactNode } from 'react';
 
+export interface UnderConstructionProps {
+  title: string;
+  description: ReactNode;
+}
+
 /** A page that a later issue builds: says so plainly, with what it will do. No sample data. */
-export function UnderConstruction({ title, description }: { title: string; description: ReactNode }) {
+export function UnderConstruction({ title, description }: UnderConstructionProps) {
   return (
     <Card>
       <Typography.Title level={4} style={{ marginTop: 0 }}>

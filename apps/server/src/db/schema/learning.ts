@@ -1,9 +1,11 @@
 import { courseKinds, courseStatuses, hourSources } from '@cpe/shared';
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
   boolean,
   doublePrecision,
+  index,
   integer,
   jsonb,
   pgTable,
@@ -118,8 +120,13 @@ export const lessonEvaluations = pgTable(
     createdAt: tz('created_at').notNull(),
     // the questions the answers were given to (migration 0015)
     questions: jsonb('questions'),
+    /** when the daily sync posted its lesson to the hour ledger; null while pending */
+    syncedAt: tz('synced_at'),
   },
-  (t) => [unique().on(t.memberId, t.lessonId)],
+  (t) => [
+    unique().on(t.memberId, t.lessonId),
+    index('lesson_evaluations_pending_idx').on(t.id).where(sql`synced_at IS NULL`),
+  ],
 );
 
 export const feePayments = pgTable(

@@ -14,7 +14,13 @@ import {
 } from './login-failures.repository.ts';
 import { dummyHash, hashParams, hashPassword, needsRehash, verifyPassword } from './password.ts';
 import type { Principal } from './principal.ts';
-import { deleteSession, insertSession, loadSession, touchSession } from './session.repository.ts';
+import {
+  deleteSession,
+  insertSession,
+  type LoadedSession,
+  loadSession,
+  touchSession,
+} from './session.repository.ts';
 
 const TOUCH_AFTER_MS = 60_000; // last_seen is written at most once a minute: idle timeouts are minutes long
 
@@ -166,10 +172,20 @@ export function authService(deps: Deps, captcha: CaptchaService) {
       });
     },
 
-    /** The principal of a session token, or null when it is unknown, idle too long or past its limit. */
-    async resolve(token: string): Promise<Principal | null> {
+    /** The session of a token hash, unchecked (resolve checks it). */
+    loadSession: (tokenHash: string) => loadSession(deps.database, tokenHash),
+
+    /**
+     * The principal of a session token, or null when it is unknown, idle too long or past its limit.
+     * `load` reads the session by its token hash: a route may read it together with its own data in one
+     * statement (access.ts `sessionWith`).
+     */
+    async resolve(
+      token: string,
+      load: (tokenHash: string) => Promise<LoadedSession | null> = (h) => loadSession(deps.database, h),
+    ): Promise<Principal | null> {
       const hash = hashToken(token);
-      const loaded = await loadSession(deps.database, hash);
+      const loaded = await load(hash);
       if (!loaded) return null;
       const now = clock.now();
       const idleMinutes =

@@ -58,19 +58,27 @@ export interface LoadedSession {
   disabled: boolean;
 }
 
-const LOAD_SESSION: PreparedStatement = {
-  name: 'cpe_load_session',
-  types: ['text'],
-  text: `
+/**
+ * The session of token hash $1 with its subject joined: the columns and FROM of `cpe_load_session`, for
+ * statements that read the session together with more of the subject's data (the progress report).
+ */
+export const SESSION_SELECT = `
     SELECT s.subject_type, s.subject_id, s.last_seen_at, s.expires_at,
            m.member_type, st.role,
            COALESCE(m.username, st.username) AS username, COALESCE(m.name, st.name) AS name,
            COALESCE(m.province_code, st.province_code) AS province_code, st.institute_id,
-           COALESCE(m.disabled, st.disabled, true) AS disabled
+           COALESCE(m.disabled, st.disabled, true) AS disabled`;
+export const SESSION_FROM = `
       FROM sessions s
       LEFT JOIN members m ON s.subject_type = 'member' AND m.id = s.subject_id
-      LEFT JOIN staff st ON s.subject_type = 'staff' AND st.id = s.subject_id
-     WHERE s.token_hash = $1`,
+      LEFT JOIN staff st ON s.subject_type = 'staff' AND st.id = s.subject_id`;
+export const SESSION_WHERE = `
+     WHERE s.token_hash = $1`;
+
+const LOAD_SESSION: PreparedStatement = {
+  name: 'cpe_load_session',
+  types: ['text'],
+  text: SESSION_SELECT + SESSION_FROM + SESSION_WHERE,
 };
 
 /**
@@ -79,28 +87,33 @@ const LOAD_SESSION: PreparedStatement = {
  */
 export async function loadSession(database: Database, tokenHash: string): Promise<LoadedSession | null> {
   const rows = await database.prepared<SessionRow>(LOAD_SESSION, [tokenHash]);
-  const row = rows[0];
+  return sessionOf(rows[0], tokenHash);
+}
+
+/** The session of a row read with SESSION_SELECT (null: no such session). */
+export function sessionOf(row: Record<string, unknown> | undefined, tokenHash: string): LoadedSession | null {
   if (!row) return null;
-  const base = { sessionHash: tokenHash, id: row.subject_id, username: row.username, name: row.name };
+  const r = row as SessionRow;
+  const base = { sessionHash: tokenHash, id: r.subject_id, username: r.username, name: r.name };
   const principal: Principal =
-    row.subject_type === 'member'
+    r.subject_type === 'member'
       ? {
           ...base,
           kind: 'member',
-          memberType: row.member_type as 'practicing' | 'non_practicing',
-          provinceCode: row.province_code ?? '',
+          memberType: r.member_type as 'practicing' | 'non_practicing',
+          provinceCode: r.province_code ?? '',
         }
       : {
           ...base,
           kind: 'staff',
-          role: row.role as StaffRole,
-          provinceCode: row.province_code,
-          instituteId: row.institute_id,
+          role: r.role as StaffRole,
+          provinceCode: r.province_code,
+          instituteId: r.institute_id,
         };
   return {
     principal,
-    lastSeenAt: new Date(row.last_seen_at),
-    expiresAt: new Date(row.expires_at),
-    disabled: row.disabled,
+    lastSeenAt: new Date(r.last_seen_at),
+    expiresAt: new Date(r.expires_at),
+    disabled: r.disabled,
   };
 }

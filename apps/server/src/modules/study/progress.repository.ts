@@ -1,5 +1,12 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database, Param, PreparedStatement, Tx } from '../../db/client.ts';
+import {
+  type LoadedSession,
+  SESSION_FROM,
+  SESSION_SELECT,
+  SESSION_WHERE,
+  sessionOf,
+} from '../auth/session.repository.ts';
 import type { Interval } from './progress-merge.ts';
 import {
   type LessonContext,
@@ -52,32 +59,55 @@ const LESSON_INFO: PreparedStatement = {
      WHERE l.id = $1 AND c.status <> 'draft'`,
 };
 
-const MEMBER_STATE: PreparedStatement = {
-  name: 'cpe_member_lesson_state',
-  types: ['int', 'int', 'int'],
-  text: `
-    SELECT (SELECT institute_id FROM institute_choices WHERE member_id = $1 AND year = $3) AS chosen_institute_id,
-           EXISTS (SELECT 1 FROM fee_payments WHERE member_id = $1 AND year = $3) AS paid,
+/**
+ * The member's side of a progress report, for the member id expression `member`: institute choice and
+ * fee for the lesson's year $3, the progress row of lesson $2, the watch clock, and whether an elective
+ * ($4: the lesson is elective) of institute $5 is still locked by unfinished required courses. The lock
+ * is checked only before the elective's first accepted report (required courses never become
+ * incomplete again), so a heartbeat on a started lesson reads the member's rows only.
+ */
+const memberState = (member: string) => `
+    SELECT (SELECT institute_id FROM institute_choices WHERE member_id = ${member} AND year = $3) AS chosen_institute_id,
+           EXISTS (SELECT 1 FROM fee_payments WHERE member_id = ${member} AND year = $3) AS paid,
            p.member_id AS has_progress, p.intervals, p.watched_seconds, p.furthest_seconds,
            p.position_seconds, p.completed_at,
-           w.viewing_id, w.last_credit_at, w.bank_ms, w.window_at, w.window_count, w.version AS clock_version
+           w.viewing_id, w.last_credit_at, w.bank_ms, w.window_at, w.window_count, w.version AS clock_version,
+           CASE WHEN $4 AND p.member_id IS NULL THEN EXISTS (
+             SELECT 1 FROM courses rc
+             JOIN lessons rl ON rl.course_id = rc.id
+             LEFT JOIN lesson_progress rp ON rp.lesson_id = rl.id AND rp.member_id = ${member}
+             WHERE rc.institute_id = $5 AND rc.year = $3 AND rc.kind = 'required' AND rc.status = 'published'
+               AND rp.completed_at IS NULL
+           ) ELSE false END AS locked
       FROM (SELECT 1) AS one
-      LEFT JOIN lesson_progress p ON p.member_id = $1 AND p.lesson_id = $2
-      LEFT JOIN member_watch_clocks w ON w.member_id = $1`,
+      LEFT JOIN lesson_progress p ON p.member_id = ${member} AND p.lesson_id = $2
+      LEFT JOIN member_watch_clocks w ON w.member_id = ${member}`;
+
+const STATE_TYPES = ['int', 'int', 'boolean', 'int'];
+
+const MEMBER_STATE: PreparedStatement = {
+  name: 'cpe_member_lesson_state',
+  types: ['int', ...STATE_TYPES],
+  text: memberState('$1'),
 };
 
-const REQUIRED_UNFINISHED: PreparedStatement = {
-  name: 'cpe_required_unfinished',
-  types: ['int', 'int', 'int'],
-  text: `
-    SELECT EXISTS (
-      SELECT 1 FROM courses rc
-      JOIN lessons rl ON rl.course_id = rc.id
-      LEFT JOIN lesson_progress rp ON rp.lesson_id = rl.id AND rp.member_id = $1
-      WHERE rc.institute_id = $2 AND rc.year = $3 AND rc.kind = 'required' AND rc.status = 'published'
-        AND rp.completed_at IS NULL
-    ) AS unfinished`,
+/**
+ * The whole read side of a progress report in one statement: the session of token hash $1 (checked by
+ * auth.resolve as any other) and, when it is a member's, that member's state for the lesson.
+ */
+const SESSION_STATE: PreparedStatement = {
+  name: 'cpe_session_lesson_state',
+  types: ['text', ...STATE_TYPES],
+  text: `${SESSION_SELECT}, ms.*${SESSION_FROM}
+      LEFT JOIN LATERAL (${memberState('s.subject_id')}) ms ON s.subject_type = 'member'${SESSION_WHERE}`,
 };
+
+const stateParams = (info: LessonInfo): Param[] => [
+  info.lessonId,
+  info.year,
+  info.kind === 'elective',
+  info.instituteId,
+];
 
 const EVALUATION: PreparedStatement = {
   name: 'cpe_lesson_evaluation',
@@ -153,33 +183,44 @@ export async function lessonInfo(database: Database, lessonId: number): Promise<
   return row && lessonInfoOf(row);
 }
 
-/**
- * The member's side of a progress report: institute choice and fee for the lesson's year, and the
- * progress row. Electives are checked for the lock only before their first accepted report (required
- * courses never become incomplete again), so a heartbeat on a started lesson costs this one read.
- */
+/** The member's side of a progress report (memberState) for a lesson: one read. */
 export async function progressContext(run: Run, memberId: number, info: LessonInfo): Promise<LessonContext> {
-  const [row] = await run(MEMBER_STATE, [memberId, info.lessonId, info.year]);
-  const progress = progressOf(row!);
-  let locked = false;
-  if (info.kind === 'elective' && !progress) {
-    const [r] = await run<{ unfinished: boolean }>(REQUIRED_UNFINISHED, [
-      memberId,
-      info.instituteId,
-      info.year,
-    ]);
-    locked = r!.unfinished;
-  }
-  const chosen = row!.chosen_institute_id;
+  const [row] = await run(MEMBER_STATE, [memberId, ...stateParams(info)]);
+  return contextOf(row!, info);
+}
+
+function contextOf(row: Record<string, unknown>, info: LessonInfo): LessonContext {
+  const chosen = row.chosen_institute_id;
   return {
     ...info,
     chosenInstituteId: chosen === null || chosen === undefined ? null : Number(chosen),
-    paid: Boolean(row!.paid),
-    locked,
-    progress,
-    watchClock: watchClockOf(row!),
+    paid: Boolean(row.paid),
+    locked: Boolean(row.locked),
+    progress: progressOf(row),
+    watchClock: watchClockOf(row),
     evaluation: null,
   };
+}
+
+/** The member's lesson state read together with the session (SESSION_STATE), for that session's member. */
+export interface SessionLessonState {
+  memberId: number;
+  context: LessonContext;
+}
+
+/**
+ * The session of a token hash and, when it is a member's, the member's state for the lesson: one
+ * prepared statement for the whole read side of a progress report.
+ */
+export async function sessionLessonState(
+  database: Database,
+  tokenHash: string,
+  info: LessonInfo,
+): Promise<{ session: LoadedSession | null; state: SessionLessonState | null }> {
+  const [row] = await database.prepared(SESSION_STATE, [tokenHash, ...stateParams(info)]);
+  const session = sessionOf(row, tokenHash);
+  if (!row || session?.principal.kind !== 'member') return { session, state: null };
+  return { session, state: { memberId: session.principal.id, context: contextOf(row, info) } };
 }
 
 /**

@@ -38,7 +38,12 @@ export const studyRoutes =
     app.post(
       '/api/lessons/:lessonId/progress',
       {
-        config: { access: 'member' },
+        config: {
+          access: 'member',
+          // the session and the member's lesson state in one read (the busiest request)
+          sessionWith: (hash, req) =>
+            study.readWithSession(hash, Number((req.params as { lessonId?: string }).lessonId)),
+        },
         schema: {
           tags: ['learning'],
           summary: '上报刚播放的区间（约每 10 秒及暂停/关闭时）；服务器合并区间并核定已观看时长',
@@ -47,7 +52,7 @@ export const studyRoutes =
           response: { 200: progressResponseSchema, ...refusals, 429: errorBodySchema },
         },
       },
-      (req) => study.progress(memberOf(req), req.params.lessonId, req.body),
+      (req) => study.progress(memberOf(req), req.params.lessonId, req.body, req.sessionData),
     );
 
     app.post(

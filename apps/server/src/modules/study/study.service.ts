@@ -21,7 +21,9 @@ import {
   pooled,
   progressContext,
   type Run,
+  type SessionLessonState,
   saveReport,
+  sessionLessonState,
   withLockedClock,
 } from './progress.repository.ts';
 import { emptyState, type MergeParams, type MergeState, mergeReport } from './progress-merge.ts';
@@ -90,9 +92,17 @@ export function studyService(deps: Deps, fees: FeeService) {
     return info;
   }
 
-  /** A lesson the member may study now: visible, its year's study window open, fee paid, not locked. */
-  async function studyable(run: Run, member: MemberPrincipal, info: LessonInfo | undefined) {
-    const ctx = info && (await progressContext(run, member.id, info));
+  /**
+   * A lesson the member may study now: visible, its year's study window open, fee paid, not locked.
+   * `known` is the member's state when it was read already (with the session).
+   */
+  async function studyable(
+    run: Run,
+    member: MemberPrincipal,
+    info: LessonInfo | undefined,
+    known?: LessonContext,
+  ) {
+    const ctx = info && (known ?? (await progressContext(run, member.id, info)));
     assertVisible(ctx);
     await windows.assertOpen(member, ctx.year);
     await fees.assertPaid(member, ctx.year, ctx.paid);
@@ -169,9 +179,18 @@ export function studyService(deps: Deps, fees: FeeService) {
       member: MemberPrincipal,
       lessonId: number,
       report: ProgressRequest,
+      read?: unknown,
     ): Promise<ProgressResponse> {
       const info = await cachedLessonInfo(lessonId);
-      const ctx = await studyable(pooled(deps.database), member, info);
+      const known = read as SessionLessonState | null | undefined;
+      const ctx = await studyable(
+        pooled(deps.database),
+        member,
+        info,
+        known?.memberId === member.id && known.context.lessonId === info?.lessonId
+          ? known.context
+          : undefined,
+      );
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         try {
           const result =
@@ -191,6 +210,18 @@ export function studyService(deps: Deps, fees: FeeService) {
         }
       }
       throw new AppError('PROGRESS_BUSY', '学习进度正在其他页面同时更新，请稍后重试');
+    },
+
+    /**
+     * The progress route's session read (access.ts `sessionWith`): the session and the member's state
+     * for the lesson in one statement, so a report reads once before its write. Null (the session is
+     * read alone) for a lesson that is not visible.
+     */
+    async readWithSession(tokenHash: string, lessonId: number) {
+      const info = Number.isSafeInteger(lessonId) ? await cachedLessonInfo(lessonId) : undefined;
+      if (!info) return null;
+      const { session, state } = await sessionLessonState(deps.database, tokenHash, info);
+      return { session, data: state };
     },
 
     /**

@@ -2,47 +2,58 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 
 /**
- * Up to `limit` evaluation ids after `afterId`, in id order, whose lesson is not yet in the hour
- * ledger: the keyset page of the daily sync.
+ * One batch of the daily sync in one statement (and so one transaction): the next `limit` pending
+ * evaluations after `afterId` (lesson_evaluations_pending_idx: the pending ones only, however large the
+ * ledger), locked, their lessons posted into the hour ledger each with the version of its year's rule
+ * data in force, and those posted marked synced. A pending evaluation another run holds is skipped (that
+ * run posts it); a source already in the ledger is skipped through the unique key (INV-2) and marked.
+ * Evaluations of a closed year or of a year without published rules stay pending.
  */
-export async function unpostedEvaluationIds(db: Executor, afterId: number, limit: number): Promise<number[]> {
-  const { rows } = await db.execute<{ id: number | string }>(sql`
-    SELECT e.id FROM lesson_evaluations e
-    WHERE e.id > ${afterId}
-      AND NOT EXISTS (SELECT 1 FROM hour_ledger h WHERE h.source_type = 'lesson' AND h.source_id = e.id)
-    ORDER BY e.id LIMIT ${limit}`);
-  return rows.map((r) => Number(r.id));
-}
-
-/**
- * Posts the lessons of the evaluations with ids in [fromId, toId] into the hour ledger in one
- * statement, each with the version of its year's rule data in force; a source already posted is
- * skipped through the unique key (INV-2). Returns how many entries this call added.
- */
-export async function postLessonEntries(
+export async function postNextBatch(
   db: Executor,
-  fromId: number,
-  toId: number,
+  afterId: number,
+  limit: number,
   postedAt: Date,
-): Promise<number> {
-  const { rows } = await db.execute(sql`
-    INSERT INTO hour_ledger (member_id, year, source_type, source_id, hours_hundredths, bucket, ethics,
-      lesson_id, rule_set_version, created_by, posted_at)
-    SELECT e.member_id, c.year, 'lesson', e.id, l.credit_hundredths,
-           CASE c.kind WHEN 'required' THEN 'online_required' ELSE 'online_elective' END, c.ethics,
-           l.id, rv.version, 'daily-sync', ${postedAt.toISOString()}::timestamptz
-    FROM lesson_evaluations e
-    JOIN lessons l ON l.id = e.lesson_id
-    JOIN courses c ON c.id = l.course_id
-    -- the year's rule data in force now; a year without published rules is not posted
-    JOIN (SELECT year, max(version) AS version FROM rule_versions GROUP BY year) rv ON rv.year = c.year
-    WHERE e.id >= ${fromId} AND e.id <= ${toId}
+): Promise<{ selected: number; lastId: number; posted: number }> {
+  const at = postedAt.toISOString();
+  const { rows } = await db.execute<{
+    selected: number;
+    last_id: number | string | null;
+    posted: number;
+  }>(sql`
+    WITH batch AS (
+      SELECT e.id, e.member_id, e.lesson_id FROM lesson_evaluations e
+      WHERE e.synced_at IS NULL AND e.id > ${afterId}
+      ORDER BY e.id LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    ), postable AS (
+      SELECT b.id, b.member_id, c.year, l.credit_hundredths, c.kind, c.ethics, l.id AS lesson_id, rv.version
+      FROM batch b
+      JOIN lessons l ON l.id = b.lesson_id
+      JOIN courses c ON c.id = l.course_id
+      -- the year's rule data in force now; a year without published rules is not posted
+      JOIN (SELECT year, max(version) AS version FROM rule_versions GROUP BY year) rv ON rv.year = c.year
       -- a closed year takes no entries (year close); they are posted once it is re-opened
-      AND NOT EXISTS (SELECT 1 FROM year_closures y WHERE y.year = c.year AND y.status = 'closed')
-    ORDER BY e.id
-    ON CONFLICT (source_type, source_id) DO NOTHING
-    RETURNING id`);
-  return rows.length;
+      WHERE NOT EXISTS (SELECT 1 FROM year_closures y WHERE y.year = c.year AND y.status = 'closed')
+    ), posted AS (
+      INSERT INTO hour_ledger (member_id, year, source_type, source_id, hours_hundredths, bucket, ethics,
+        lesson_id, rule_set_version, created_by, posted_at)
+      SELECT p.member_id, p.year, 'lesson', p.id, p.credit_hundredths,
+             CASE p.kind WHEN 'required' THEN 'online_required' ELSE 'online_elective' END, p.ethics,
+             p.lesson_id, p.version, 'daily-sync', ${at}::timestamptz
+      FROM postable p
+      ORDER BY p.id
+      ON CONFLICT (source_type, source_id) DO NOTHING
+      RETURNING 1
+    ), synced AS (
+      UPDATE lesson_evaluations e SET synced_at = ${at}::timestamptz
+      WHERE e.id = ANY (ARRAY(SELECT id FROM postable))
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM batch)::int AS selected, (SELECT max(id) FROM batch) AS last_id,
+           (SELECT count(*) FROM posted)::int AS posted`);
+  const r = rows[0]!;
+  return { selected: Number(r.selected), lastId: Number(r.last_id ?? afterId), posted: Number(r.posted) };
 }
 
 /** Credit of a member's evaluated lessons of the year not yet posted, in hundredths. */

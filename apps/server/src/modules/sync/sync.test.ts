@@ -116,6 +116,71 @@ describe('daily sync', () => {
   });
 });
 
+/** Ledger entries and the synced mark of each given evaluation id. */
+async function syncState(db: Db, ids: number[]) {
+  const { rows } = await db.execute<{ id: number | string; entries: number; synced: boolean }>(sql`
+    SELECT e.id, (SELECT count(*) FROM hour_ledger h WHERE h.source_type = 'lesson' AND h.source_id = e.id)::int
+             AS entries, e.synced_at IS NOT NULL AS synced
+    FROM lesson_evaluations e WHERE e.id IN (${sql.join(ids, sql`, `)}) ORDER BY e.id`);
+  return rows.map((r) => ({ id: Number(r.id), entries: Number(r.entries), synced: r.synced }));
+}
+
+describe('daily sync reads pending evaluations only', () => {
+  it('posts an evaluation committed after a run passed its id, and marks one already posted', async () => {
+    const tag = `late-${randomBytes(3).toString('hex')}-`;
+    await seedEvaluations(t.deps.db, 1, tag);
+    const { rows } = await t.deps.db.execute<{
+      member_id: number;
+      lesson_id: number;
+      id: number | string;
+    }>(sql`
+      SELECT e.member_id, e.lesson_id, e.id FROM lesson_evaluations e JOIN members m ON m.id = e.member_id
+      WHERE m.username LIKE ${`${tag}%`} ORDER BY e.id LIMIT 3`);
+    const [a, b, c] = rows.map((r) => ({ memberId: Number(r.member_id), lessonId: Number(r.lesson_id) }));
+    // Ids far above the sequence: `high` is evaluated first, `low` (a smaller id) commits after the run
+    // that posted `high`, as when ids are handed out in one order and committed in another.
+    const base = 1_000_000_000_000 + Number.parseInt(randomBytes(3).toString('hex'), 16) * 10;
+    const [low, high, posted] = [base + 1, base + 2, base + 3];
+    await t.deps.db.execute(sql`DELETE FROM lesson_evaluations e USING members m
+      WHERE m.id = e.member_id AND m.username LIKE ${`${tag}%`}`);
+    const evaluate = (id: number, ref: { memberId: number; lessonId: number }) =>
+      t.deps.db.execute(sql`INSERT INTO lesson_evaluations (id, member_id, lesson_id, rating, created_at)
+        VALUES (${id}, ${ref.memberId}, ${ref.lessonId}, 4, now())`);
+    await evaluate(high, b!);
+    // already in the ledger (posted by an earlier run that was killed before it could mark it)
+    await evaluate(posted, c!);
+    await appendEntry(t.deps.db, {
+      memberId: c!.memberId,
+      year: YEAR,
+      sourceType: 'lesson',
+      sourceId: posted,
+      hoursHundredths: 50,
+      bucket: 'online_required',
+      ethics: false,
+      createdBy: 'daily-sync',
+      postedAt: t.clock.now(),
+    });
+    await syncLessonHours(t.deps, { batchSize: 25 });
+    expect(await syncState(t.deps.db, [high, posted])).toEqual([
+      { id: high, entries: 1, synced: true },
+      { id: posted, entries: 1, synced: true },
+    ]);
+
+    await evaluate(low, a!);
+    expect((await syncState(t.deps.db, [low]))[0]).toMatchObject({ entries: 0, synced: false });
+    await syncLessonHours(t.deps, { batchSize: 25 });
+    expect(await syncState(t.deps.db, [low, high, posted])).toEqual([
+      { id: low, entries: 1, synced: true },
+      { id: high, entries: 1, synced: true },
+      { id: posted, entries: 1, synced: true },
+    ]);
+    const { rows: pending } = await t.deps.db.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM lesson_evaluations WHERE synced_at IS NULL`,
+    );
+    expect(Number(pending[0]!.n)).toBe(0);
+  });
+});
+
 /** A database the child process can open: a PostgreSQL clone, or a PGlite folder on disk. */
 async function crashDatabase(): Promise<{
   env: Record<string, string>;

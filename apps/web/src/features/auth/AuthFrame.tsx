@@ -1,4 +1,4 @@
-import { Card, Typography } from 'antd';
+import { Card } from 'antd';
 import type { ReactNode } from 'react';
 import { SYSTEM_NAME } from '../../components/BrandTitle.tsx';
 import { brand } from '../../theme.ts';
@@ -17,9 +17,18 @@ export function AuthFrame({ title, children }: { title: string; children: ReactN
       }}
     >
       <header style={{ textAlign: 'center', color: '#fff', marginBottom: 24, maxWidth: '100%' }}>
-        <Typography.Title level={2} style={{ color: '#fff', margin: 0, fontSize: 'clamp(20px, 6vw, 28px)' }}>
+        {/* plain elements, not antd Typography: the login page is the first page loaded */}
+        <h2
+          style={{
+            color: '#fff',
+            margin: 0,
+            fontSize: 'clamp(20px, 6vw, 28px)',
+            fontWeight: 600,
+            lineHeight: 1.35,
+          }}
+        >
           {SYSTEM_NAME}
-        </Typography.Title>
+        </h2>
         <div style={{ opacity: 0.85, marginTop: 6 }}>执业会员 · 非执业会员 · 管理人员</div>
       </header>
       <Card
@@ -28,9 +37,9 @@ export function AuthFrame({ title, children }: { title: string; children: ReactN
       >
         {children}
       </Card>
-      <Typography.Paragraph type="secondary" style={{ marginTop: 24, fontSize: 12, textAlign: 'center' }}>
+      <p style={{ marginTop: 24, fontSize: 12, textAlign: 'center', color: 'rgba(0, 0, 0, 0.45)' }}>
         技术支持电话：010-88250337、010-88250338
-      </Typography.Paragraph>
+      </p>
     </div>
   );
 }

@@ -1,11 +1,19 @@
 import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
-import { loginRequestSchema, type Me, type UserType, userTypeLabels, userTypes } from '@cpe/shared';
-import { Alert, Button, Form, Input, Select } from 'antd';
+import type { Me } from '@cpe/shared';
+// The zod-free rules of the login fields: the first page loaded does not download zod.
+import {
+  type LoginFieldRule,
+  loginFieldProblem,
+  loginFieldRules,
+  type UserType,
+  userTypeLabels,
+  userTypes,
+} from '@cpe/shared/login';
+import { Alert, Button, Form, type FormRule, Input, Select } from 'antd';
 import { useState } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { useCaptcha, useLogin, useMe } from '../../api/auth.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
-import { zodRule } from '../../components/zodRule.ts';
 import { AuthFrame } from './AuthFrame.tsx';
 import { homePath } from './currentUser.ts';
 
@@ -21,6 +29,16 @@ interface LoginForm {
   username: string;
   password: string;
   captcha?: string;
+}
+
+/** An antd Form rule reporting a login field's problem by the contract's rule. */
+function fieldRule(rule: LoginFieldRule): FormRule {
+  return {
+    validator: async (_rule, value) => {
+      const problem = loginFieldProblem(rule, value ?? '');
+      if (problem) throw new Error(problem);
+    },
+  };
 }
 
 /** Back to the page the user wanted, if it belongs to their area; else their home. */
@@ -47,12 +65,15 @@ export function LoginPage() {
 
   const onFinish = (values: LoginForm) => {
     setError(null);
-    const parsed = loginRequestSchema.safeParse({ ...values, captcha: values.captcha ?? '' });
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? '请检查输入');
-      return;
-    }
-    login.mutate(parsed.data, {
+    // The fields passed their rules (the form checks them before onFinish); the server parses the
+    // request with the contract's schema again.
+    const request = {
+      userType: values.userType,
+      username: values.username.trim(),
+      password: values.password,
+      captcha: (values.captcha ?? '').trim(),
+    };
+    login.mutate(request, {
       onSuccess: (user) => navigate(landingPath(user, from), { replace: true }),
       onError: (e) => {
         setError(errorMessage(e));
@@ -82,7 +103,7 @@ export function LoginPage() {
         <Form.Item label="用户类型" name="userType">
           <Select options={userTypes.map((t) => ({ value: t, label: userTypeLabels[t] }))} />
         </Form.Item>
-        <Form.Item label="用户名" name="username" rules={[zodRule(loginRequestSchema.shape.username)]}>
+        <Form.Item label="用户名" name="username" rules={[fieldRule(loginFieldRules.username)]}>
           <Input
             prefix={<UserOutlined />}
             placeholder={usernamePlaceholders[userType]}
@@ -91,13 +112,17 @@ export function LoginPage() {
             spellCheck={false}
           />
         </Form.Item>
-        <Form.Item label="密码" name="password" rules={[zodRule(loginRequestSchema.shape.password)]}>
+        <Form.Item label="密码" name="password" rules={[fieldRule(loginFieldRules.password)]}>
           <Input.Password prefix={<LockOutlined />} placeholder="密码" autoComplete="current-password" />
         </Form.Item>
         {showCaptcha && (
           <Form.Item label="验证码" htmlFor="login_captcha" required>
             <div style={{ display: 'flex', gap: 8 }}>
-              <Form.Item name="captcha" noStyle rules={[{ required: true, message: '请输入验证码' }]}>
+              <Form.Item
+                name="captcha"
+                noStyle
+                rules={[{ required: true, message: '请输入验证码' }, fieldRule(loginFieldRules.captcha)]}
+              >
                 <Input
                   prefix={<SafetyOutlined />}
                   placeholder="验证码"
