@@ -87,7 +87,6 @@ function reportedId(raw: unknown, index: number): string {
  */
 export function integrationService(deps: Deps) {
   const { db, clock } = deps;
-  const windows = studyWindows(deps);
 
   /** The key, the signature and the timestamp; 401 otherwise. The nonce is checked in the batch's transaction. */
   async function authenticate(req: SignedRequest): Promise<{ client: IntegrationClient; nonce: string }> {
@@ -143,6 +142,7 @@ export function integrationService(deps: Deps) {
     member: RecordMember | undefined,
     client: IntegrationClient,
     closed: Set<number>,
+    windows: ReturnType<typeof studyWindows>,
   ): Promise<Refusal | null> {
     const completed = new Date(r.completedAt);
     const evaluated = new Date(r.evaluatedAt);
@@ -179,6 +179,8 @@ export function integrationService(deps: Deps) {
           throw new AppError('REQUEST_REPLAYED', '该请求（X-CPE-Nonce）已处理过，重放的请求不予受理');
         }
         const batchId = await createBatch(tx, client.id, now);
+        // the rule data read on this transaction's connection (PGlite has only one)
+        const windows = studyWindows({ clock, db: tx });
         const rows: IntegrationRow[] = raws.map((raw, i) => ({
           recordId: reportedId(raw, i),
           status: 'refused',
@@ -252,7 +254,7 @@ export function integrationService(deps: Deps) {
             continue;
           }
           const member = memberOf(r);
-          const why = await refusal(r, member, client, closed);
+          const why = await refusal(r, member, client, closed, windows);
           if (why) Object.assign(rows[i]!, why);
           else candidates.push([i, asStored(r, member!.id)]);
         }
