@@ -1,9 +1,15 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/app.ts';
 import { makeMember, makeStaff } from '../../../test/fixtures.ts';
 import { hourRecord, makeKey, push, pushRaw } from '../../../test/integration.ts';
-import { buildLearningApp, YEAR } from '../../../test/learning.ts';
+import { buildLearningApp, learningNow, YEAR } from '../../../test/learning.ts';
 import { findJob } from '../../jobs/registry.ts';
 
 let t: TestApp;
@@ -354,5 +360,36 @@ describe('cpe integration', () => {
     expect((await run(['integration', 'disable', keyId])).code).toBe(0);
     expect((await run(['integration', 'disable', keyId])).code).toBe(1);
     expect((await run(['integration', 'list'])).out).toMatch(new RegExp(`${keyId}  xnai  \\S+  disabled`));
+  });
+});
+
+describe('docs/integration-client.mjs', () => {
+  it('signs and posts a batch from a JSON file to a running server', async () => {
+    const key = await makeKey(t);
+    const member = await makeMember(t, { institute: 2 });
+    // the example signs with the real time, so the server's clock is the real time for this request
+    t.clock.set(new Date());
+    const dir = mkdtempSync(join(tmpdir(), 'cpe-integration-'));
+    try {
+      const records = [hourRecord(t, member), hourRecord(t, member, { hours: 0.25 })];
+      const file = join(dir, 'records.json');
+      writeFileSync(file, JSON.stringify({ records: [...records, records[0]] }));
+      const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const script = fileURLToPath(new URL('../../../../../docs/integration-client.mjs', import.meta.url));
+      const { stdout } = await promisify(execFile)(process.execPath, [script, file], {
+        env: { PATH: process.env.PATH, CPE_URL: address, CPE_KEY_ID: key.keyId, CPE_SECRET: key.secret },
+      });
+      expect(JSON.parse(stdout)).toMatchObject({
+        status: 200,
+        accepted: 2,
+        duplicates: 1,
+        refused: 0,
+        rows: [{ status: 'accepted' }, { status: 'accepted' }, { status: 'duplicate' }],
+      });
+      expect(await storedCount(member.id)).toBe(2);
+    } finally {
+      t.clock.set(learningNow());
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
