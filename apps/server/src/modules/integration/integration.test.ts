@@ -217,6 +217,33 @@ describe('institute integration API: refused rows', () => {
     expect(await storedCount(theirs.id)).toBe(0);
   });
 
+  it('refuses a row with a control character in any of its strings, alone (VAL-1)', async () => {
+    const key = await makeKey(t);
+    const member = await makeMember(t, { institute: 2 });
+    const good = hourRecord(t, member);
+    const fields = Object.entries(good)
+      .filter(([, v]) => typeof v === 'string')
+      .map(([k]) => k);
+    const spoilt = fields.flatMap((field) =>
+      ['\u0000', '\n', '\u001b'].map((c) => {
+        const r: Record<string, unknown> = hourRecord(t, member);
+        r[field] = `${String(r[field]).slice(0, 4)}${c}${String(r[field]).slice(4)}`;
+        return r;
+      }),
+    );
+    const res = await push(t, key, [good, ...spoilt]);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ accepted: 1, refused: spoilt.length });
+    for (const row of res.json().rows.slice(1)) {
+      expect(row).toMatchObject({
+        status: 'refused',
+        code: 'VALIDATION_FAILED',
+        message: expect.stringMatching(/[\u4e00-\u9fa5]/),
+      });
+    }
+    expect(await storedCount(member.id)).toBe(1);
+  });
+
   it('refuses records of a closed year and of a year whose study window has ended', async () => {
     const key = await makeKey(t);
     const member = await makeMember(t, { institute: 2 });
