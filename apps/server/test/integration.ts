@@ -1,5 +1,6 @@
 /** Signed requests of the institute integration API, as an institute's platform sends them. */
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { integrationKeys } from '../src/modules/integration/integration.keys.ts';
 import { HOUR_RECORDS_PATH } from '../src/modules/integration/integration.routes.ts';
@@ -73,4 +74,12 @@ export function hourRecord(t: TestApp, member: MemberFixture, overrides: Record<
     evaluatedAt: new Date(now - 3600_000).toISOString(),
     ...overrides,
   };
+}
+
+/** How many records of the member are stored (accepted, whatever their batch). */
+export async function storedCount(t: TestApp, memberId: number) {
+  const { rows } = await t.deps.db.execute<{ n: number }>(
+    sql`SELECT count(*)::int AS n FROM integration_hour_records WHERE member_id = ${memberId}`,
+  );
+  return Number(rows[0]!.n);
 }

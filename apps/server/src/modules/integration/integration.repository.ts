@@ -78,6 +78,7 @@ export async function recordMembers(
 
 /** Of these years, those closed (year close): they take no hours until re-opened. */
 export async function closedYears(db: Executor, years: number[]): Promise<Set<number>> {
+  if (years.length === 0) return new Set();
   const { rows } = await db.execute<{ year: number }>(sql`
     SELECT year FROM year_closures
     WHERE status = 'closed' AND year IN (${sql.join(

@@ -2,8 +2,6 @@ import {
   INTEGRATION_MAX_RECORDS,
   type IntegrationBatchReport,
   type IntegrationHourRecord,
-  type IntegrationRow,
-  integrationHourRecordSchema,
 } from '@cpe/shared';
 import { shanghaiYear } from '../../clock.ts';
 import type { Deps } from '../../deps.ts';
@@ -20,9 +18,17 @@ import {
   type RecordMember,
   recordMembers,
   rememberNonce,
-  type StoredRecord,
   storedRecords,
 } from './integration.repository.ts';
+import {
+  asStored,
+  compareWithStored,
+  countRows,
+  parseRows,
+  type Refusal,
+  refused,
+  settleRepeats,
+} from './integration.rows.ts';
 import {
   NONCE_PATTERN,
   SIGNATURE_HEADERS,
@@ -40,45 +46,10 @@ export interface SignedRequest {
   body: string;
 }
 
-type Refusal = Required<Pick<IntegrationRow, 'code' | 'message'>>;
-const refused = (code: string, message: string): Refusal => ({ code, message });
-
 const headerOf = (headers: SignedRequest['headers'], name: string) => {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
 };
-
-/** Everything a record says, so a record id sent again can be told apart: same content or not. */
-const sameRecord = (a: StoredRecord, b: StoredRecord) =>
-  a.memberId === b.memberId &&
-  a.year === b.year &&
-  a.courseTitle === b.courseTitle &&
-  a.lessonTitle === b.lessonTitle &&
-  a.kind === b.kind &&
-  a.ethics === b.ethics &&
-  a.hoursHundredths === b.hoursHundredths &&
-  a.completedAt.getTime() === b.completedAt.getTime() &&
-  a.evaluatedAt.getTime() === b.evaluatedAt.getTime();
-
-const fingerprint = (r: IntegrationHourRecord) =>
-  JSON.stringify([
-    r.memberType,
-    r.certificateNumber,
-    r.year,
-    r.courseTitle,
-    r.lessonTitle,
-    r.kind,
-    r.ethics,
-    Math.round(r.hours * 100),
-    Date.parse(r.completedAt),
-    Date.parse(r.evaluatedAt),
-  ]);
-
-/** The row's record id for the report: the one sent when it is usable, else its position. */
-function reportedId(raw: unknown, index: number): string {
-  const id = (raw as { recordId?: unknown } | null)?.recordId;
-  return typeof id === 'string' && /^[\x21-\x7e]{1,64}$/.test(id) ? id : `#${index + 1}`;
-}
 
 /**
  * The institute integration API: an institute's own learning platform pushes hour records in signed
@@ -181,30 +152,9 @@ export function integrationService(deps: Deps) {
         const batchId = await createBatch(tx, client.id, now);
         // the rule data read on this transaction's connection (PGlite has only one)
         const windows = studyWindows({ clock, db: tx });
-        const rows: IntegrationRow[] = raws.map((raw, i) => ({
-          recordId: reportedId(raw, i),
-          status: 'refused',
-        }));
-        const valid = new Map<number, IntegrationHourRecord>();
-        const firstOf = new Map<string, number>();
-        raws.forEach((raw, i) => {
-          const parsed = integrationHourRecordSchema.safeParse(raw);
-          if (!parsed.success) {
-            const issue = parsed.error.issues[0];
-            const field = issue?.path.join('.');
-            Object.assign(
-              rows[i]!,
-              refused('VALIDATION_FAILED', `${field ? `${field}：` : ''}${issue?.message ?? '输入有误'}`),
-            );
-            return;
-          }
-          const first = firstOf.get(parsed.data.recordId);
-          if (first === undefined) {
-            firstOf.set(parsed.data.recordId, i);
-            valid.set(i, parsed.data);
-          }
-        });
-        const firsts = [...valid.entries()];
+        const batch = parseRows(raws);
+        const { rows } = batch;
+        const firsts = [...batch.firsts.entries()];
         const members = await recordMembers(
           tx,
           firsts.map(([, r]) => ({ memberType: r.memberType, username: r.certificateNumber, year: r.year })),
@@ -213,90 +163,39 @@ export function integrationService(deps: Deps) {
           members.find(
             (m) => m.memberType === r.memberType && m.username === r.certificateNumber && m.year === r.year,
           );
-        const closed = firsts.length
-          ? await closedYears(tx, [...new Set(firsts.map(([, r]) => r.year))])
-          : new Set<number>();
-        const asStored = (r: IntegrationHourRecord, memberId: number): StoredRecord => ({
-          recordId: r.recordId,
-          memberId,
-          year: r.year,
-          courseTitle: r.courseTitle,
-          lessonTitle: r.lessonTitle,
-          kind: r.kind,
-          ethics: r.ethics,
-          hoursHundredths: Math.round(r.hours * 100),
-          completedAt: new Date(r.completedAt),
-          evaluatedAt: new Date(r.evaluatedAt),
-        });
-        /** A record id seen before: the same content is a duplicate, other content a conflict. */
-        const compare = (i: number, r: IntegrationHourRecord, stored: StoredRecord) => {
-          if (sameRecord(stored, asStored(r, memberOf(r)?.id ?? -1))) rows[i]!.status = 'duplicate';
-          else
-            Object.assign(
-              rows[i]!,
-              refused('CONFLICTING_RECORD', '该记录编号已接收过不同内容的记录；更正请使用新的记录编号'),
-            );
-        };
-        const before = new Map(
-          (
-            await storedRecords(
-              tx,
-              client.instituteId,
-              firsts.map(([, r]) => r.recordId),
-            )
-          ).map((s) => [s.recordId, s]),
-        );
-        const candidates: Array<[number, StoredRecord]> = [];
+        const incoming = (r: IntegrationHourRecord) => asStored(r, memberOf(r)?.id ?? -1);
+        const closed = await closedYears(tx, [...new Set(firsts.map(([, r]) => r.year))]);
+        const stored = async (ids: string[]) =>
+          new Map((await storedRecords(tx, client.instituteId, ids)).map((s) => [s.recordId, s]));
+
+        const before = await stored(firsts.map(([, r]) => r.recordId));
+        const candidates: Array<[number, IntegrationHourRecord]> = [];
         for (const [i, r] of firsts) {
-          const stored = before.get(r.recordId);
-          if (stored) {
-            compare(i, r, stored);
-            continue;
+          const earlier = before.get(r.recordId);
+          if (earlier) compareWithStored(rows[i]!, incoming(r), earlier);
+          else {
+            const why = await refusal(r, memberOf(r), client, closed, windows);
+            if (why) Object.assign(rows[i]!, why);
+            else candidates.push([i, r]);
           }
-          const member = memberOf(r);
-          const why = await refusal(r, member, client, closed, windows);
-          if (why) Object.assign(rows[i]!, why);
-          else candidates.push([i, asStored(r, member!.id)]);
         }
         const inserted = await insertRecords(
           tx,
           client.instituteId,
           batchId,
           now,
-          candidates.map(([, s]) => s),
+          candidates.map(([, r]) => incoming(r)),
         );
-        const raced = candidates.filter(([, s]) => !inserted.has(s.recordId));
-        const after = new Map(
-          (
-            await storedRecords(
-              tx,
-              client.instituteId,
-              raced.map(([, s]) => s.recordId),
-            )
-          ).map((s) => [s.recordId, s]),
+        // rows a concurrent batch inserted first: compared with what it stored
+        const raced = await stored(
+          candidates.filter(([, r]) => !inserted.has(r.recordId)).map(([, r]) => r.recordId),
         );
-        for (const [i, s] of candidates) {
-          if (inserted.has(s.recordId)) rows[i]!.status = 'accepted';
-          else compare(i, valid.get(i)!, after.get(s.recordId)!);
+        for (const [i, r] of candidates) {
+          if (inserted.has(r.recordId)) rows[i]!.status = 'accepted';
+          else compareWithStored(rows[i]!, incoming(r), raced.get(r.recordId)!);
         }
-        // A record id repeated within the batch: the same content shares the first row's outcome.
-        raws.forEach((raw, i) => {
-          const parsed = integrationHourRecordSchema.safeParse(raw);
-          if (!parsed.success || valid.has(i)) return;
-          const first = firstOf.get(parsed.data.recordId)!;
-          if (fingerprint(parsed.data) !== fingerprint(valid.get(first)!)) {
-            Object.assign(rows[i]!, refused('CONFLICTING_RECORD', '同一批内该记录编号出现了不同内容'));
-            return;
-          }
-          const { status, code, message } = rows[first]!;
-          Object.assign(rows[i]!, status === 'refused' ? { status, code, message } : { status: 'duplicate' });
-        });
-        const count = (s: IntegrationRow['status']) => rows.filter((r) => r.status === s).length;
-        const counts = {
-          accepted: count('accepted'),
-          duplicates: count('duplicate'),
-          refused: count('refused'),
-        };
+        settleRepeats(batch);
+        const counts = countRows(rows);
         await countBatch(tx, batchId, counts);
         await recordAudit(tx, {
           at: now,
