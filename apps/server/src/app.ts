@@ -47,6 +47,7 @@ import { hoursRoutes } from './modules/hours/hours.routes.ts';
 import { hoursService } from './modules/hours/hours.service.ts';
 import { instituteRoutes } from './modules/institute/institute.routes.ts';
 import { instituteService } from './modules/institute/institute.service.ts';
+import { integrationKeys } from './modules/integration/integration.keys.ts';
 import { integrationRoutes } from './modules/integration/integration.routes.ts';
 import { integrationService } from './modules/integration/integration.service.ts';
 import { openLimiter } from './modules/limiter/open-limiter.ts';
@@ -180,8 +181,9 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   // Institute admins' course console; 培训通知 and 面授.
   await app.register(catalogueAdminRoutes(deps, catalogueAdminService(deps, storage), statsService(deps)));
   await app.register(trainingRoutes(trainingService(deps)));
-  // Hour records pushed by an institute's own platform (signed, no session; posted by the daily sync).
-  await app.register(integrationRoutes(integrationService(deps)));
+  // Hour records pushed by an institute's own platform (signed, no session; posted by the daily sync),
+  // and the institute admins' 对接密钥.
+  await app.register(integrationRoutes(integrationService(deps), integrationKeys(deps)));
 
   // National oversight: compliance reports, exports, certificates and their verification, audit view.
   const hours = hoursService(deps, rulesService(deps));

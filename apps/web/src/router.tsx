@@ -36,6 +36,10 @@ const CoursesConsolePage = page(
   'CoursesConsolePage',
 );
 const LearnersPage = page(() => import('./features/institute/LearnersPage.tsx'), 'LearnersPage');
+const IntegrationKeysPage = page(
+  () => import('./features/institute/IntegrationKeysPage.tsx'),
+  'IntegrationKeysPage',
+);
 const TrainingsStaffPage = page(
   () => import('./features/trainings/TrainingsStaffPage.tsx'),
   'TrainingsStaffPage',
@@ -95,6 +99,7 @@ const staffElements: Record<string, ReactNode> = {
   '/staff/plan-forecasts': <PlanForecastsPage />,
   '/staff/courses': <CoursesConsolePage />,
   '/staff/learners': <LearnersPage />,
+  '/staff/integration-keys': <IntegrationKeysPage />,
   '/staff/face-to-face': <TrainingsStaffPage />,
   '/staff/reports': <ReportsPage />,
   '/staff/audit': <AuditPage />,

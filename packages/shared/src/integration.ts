@@ -60,3 +60,27 @@ export const integrationBatchReportSchema = z.object({
 });
 export type IntegrationBatchReport = z.infer<typeof integrationBatchReportSchema>;
 export type IntegrationRow = IntegrationBatchReport['rows'][number];
+
+// ---- 对接密钥 (institute admins: their institute's keys) ----
+
+export const integrationKeySchema = z.object({
+  keyId: singleLineTextSchema,
+  createdAt: singleLineTextSchema.describe('ISO 8601'),
+  createdBy: singleLineTextSchema,
+  disabledAt: singleLineTextSchema.nullable(),
+});
+export type IntegrationKey = z.infer<typeof integrationKeySchema>;
+
+export const integrationKeysResponseSchema = z.object({ keys: z.array(integrationKeySchema) });
+export type IntegrationKeysResponse = z.infer<typeof integrationKeysResponseSchema>;
+
+/** A new key: the secret is in this answer only. */
+export const integrationKeyIssuedSchema = z.object({
+  keyId: singleLineTextSchema,
+  secret: singleLineTextSchema,
+});
+export type IntegrationKeyIssued = z.infer<typeof integrationKeyIssuedSchema>;
+
+export const integrationKeyParamsSchema = z.object({
+  keyId: z.string().regex(/^ik_[0-9a-f]{16}$/, '密钥编号不正确'),
+});

@@ -187,11 +187,12 @@ export async function instituteIdByCode(db: Executor, code: string): Promise<num
   return rows[0] ? Number(rows[0].id) : null;
 }
 
-/** Every key with its institute, newest first; never the secret. */
-export async function listClients(db: Executor) {
+/** Every key (or one institute's) with its institute, newest first; never the secret. */
+export async function listClients(db: Executor, instituteId?: number) {
   const { rows } = await db.execute<Record<string, unknown>>(sql`
     SELECT c.key_id, i.code AS institute_code, c.created_at, c.created_by, c.disabled_at
     FROM integration_clients c JOIN institutes i ON i.id = c.institute_id
+    WHERE ${instituteId === undefined ? sql`true` : sql`c.institute_id = ${instituteId}`}
     ORDER BY c.created_at DESC, c.id DESC`);
   return rows.map((r) => ({
     keyId: String(r.key_id),
@@ -202,10 +203,17 @@ export async function listClients(db: Executor) {
   }));
 }
 
-/** Disables a key (kept for the record); false when there is no such enabled key. */
-export async function disableClient(db: Executor, keyId: string, at: Date): Promise<boolean> {
+/** Disables a key (kept for the record), of this institute when given; false when there is no such enabled key. */
+export async function disableClient(
+  db: Executor,
+  keyId: string,
+  at: Date,
+  instituteId?: number,
+): Promise<boolean> {
   const { rows } = await db.execute(sql`
     UPDATE integration_clients SET disabled_at = ${at.toISOString()}::timestamptz
-    WHERE key_id = ${keyId} AND disabled_at IS NULL RETURNING 1 AS ok`);
+    WHERE key_id = ${keyId} AND disabled_at IS NULL
+      AND ${instituteId === undefined ? sql`true` : sql`institute_id = ${instituteId}`}
+    RETURNING 1 AS ok`);
   return rows.length === 1;
 }

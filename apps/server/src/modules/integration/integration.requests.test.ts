@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/app.ts';
-import { makeMember } from '../../../test/fixtures.ts';
+import { makeMember, makeStaff } from '../../../test/fixtures.ts';
 import { hourRecord, makeKey, push, pushRaw, storedCount } from '../../../test/integration.ts';
 import { buildLearningApp, learningNow } from '../../../test/learning.ts';
 
@@ -109,6 +109,40 @@ describe('institute integration API: signed requests', () => {
       expect.arrayContaining(['recordId', 'certificateNumber', 'hours', 'completedAt', 'evaluatedAt']),
     );
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '401', '409', '413']));
+  });
+});
+
+describe('对接密钥 (institute admins)', () => {
+  it('issues a working key to an institute admin, lists it without its secret, and disables it', async () => {
+    const admin = await makeStaff(t, { role: 'institute_admin', instituteId: 2 });
+    const otherAdmin = await makeStaff(t, { role: 'institute_admin', instituteId: 1 });
+    const national = await makeStaff(t);
+    const member = await makeMember(t, { institute: 2 });
+    const call = (cookie: string, method: 'GET' | 'POST', url: string) =>
+      t.app.inject({ method, url: `/api/institute/integration-keys${url}`, headers: { cookie } });
+
+    const issued = await call(admin.cookie, 'POST', '');
+    expect(issued.statusCode).toBe(201);
+    const key = issued.json();
+    expect(key.keyId).toMatch(/^ik_[0-9a-f]{16}$/);
+    expect((await push(t, key, [hourRecord(t, member)])).json().accepted).toBe(1);
+
+    const listed = await call(admin.cookie, 'GET', '');
+    expect(listed.json().keys).toContainEqual(
+      expect.objectContaining({ keyId: key.keyId, createdBy: admin.username, disabledAt: null }),
+    );
+    expect(listed.body).not.toContain(key.secret);
+    expect(
+      (await call(otherAdmin.cookie, 'GET', '')).json().keys.map((k: { keyId: string }) => k.keyId),
+    ).not.toContain(key.keyId);
+    expect((await call(national.cookie, 'GET', '')).statusCode).toBe(403);
+    expect((await call(member.cookie, 'POST', '')).statusCode).toBe(403);
+
+    // another institute's admin cannot disable it
+    expect((await call(otherAdmin.cookie, 'POST', `/${key.keyId}/disable`)).statusCode).toBe(404);
+    expect((await call(admin.cookie, 'POST', `/${key.keyId}/disable`)).statusCode).toBe(204);
+    expect((await call(admin.cookie, 'POST', `/${key.keyId}/disable`)).statusCode).toBe(404);
+    expect((await push(t, key, [hourRecord(t, member)])).statusCode).toBe(401);
   });
 });
 
