@@ -166,6 +166,8 @@ export async function insertRecords(
     FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS r("recordId" text, "memberId" int, year int,
       "courseTitle" text, "lessonTitle" text, kind text, ethics boolean, "hoursHundredths" int,
       "completedAt" timestamptz, "evaluatedAt" timestamptz)
+    -- in key order, so batches overlapping in another order wait for each other instead of deadlocking
+    ORDER BY r."recordId"
     ON CONFLICT (institute_id, record_id) DO NOTHING
     RETURNING record_id`);
   return new Set(rows.map((r) => String(r.record_id)));

@@ -15,7 +15,7 @@ afterAll(() => t.close());
 async function ledgerOf(memberId: number) {
   const { rows } = await t.deps.db.execute<Record<string, unknown>>(sql`
     SELECT year, hours_hundredths, bucket, ethics, detail->>'course' AS course FROM hour_ledger
-    WHERE member_id = ${memberId} AND source_type = 'integration' ORDER BY id`);
+    WHERE member_id = ${memberId} AND source_type = 'integration' ORDER BY hours_hundredths`);
   return rows.map((r) => ({
     year: Number(r.year),
     hundredths: Number(r.hours_hundredths),
@@ -129,11 +129,15 @@ describe('institute integration API: accepted records', () => {
     expect(await storedCount(t, member.id)).toBe(2);
   });
 
-  it('inserts each record once when identical batches arrive at the same time', async () => {
+  it('inserts each record once when identical batches arrive at the same time, in any order', async () => {
     const key = await makeKey(t);
     const member = await makeMember(t, { institute: 2 });
     const records = Array.from({ length: 20 }, () => hourRecord(t, member));
-    const answers = await Promise.all([push(t, key, records), push(t, key, records), push(t, key, records)]);
+    const answers = await Promise.all([
+      push(t, key, records),
+      push(t, key, records),
+      push(t, key, [...records].reverse()),
+    ]);
     expect(answers.map((r) => r.statusCode)).toEqual([200, 200, 200]);
     expect(answers.reduce((n, r) => n + r.json().accepted, 0)).toBe(20);
     expect(answers.reduce((n, r) => n + r.json().duplicates, 0)).toBe(40);
