@@ -47,6 +47,9 @@ import { hoursRoutes } from './modules/hours/hours.routes.ts';
 import { hoursService } from './modules/hours/hours.service.ts';
 import { instituteRoutes } from './modules/institute/institute.routes.ts';
 import { instituteService } from './modules/institute/institute.service.ts';
+import { integrationKeys } from './modules/integration/integration.keys.ts';
+import { integrationRoutes } from './modules/integration/integration.routes.ts';
+import { integrationService } from './modules/integration/integration.service.ts';
 import { openLimiter } from './modules/limiter/open-limiter.ts';
 import { memberImportRoutes } from './modules/member-import/member-import.routes.ts';
 import { memberImportService } from './modules/member-import/member-import.service.ts';
@@ -181,6 +184,9 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   // Institute admins' course console; 培训通知 and 面授.
   await app.register(catalogueAdminRoutes(deps, catalogueAdminService(deps, storage), statsService(deps)));
   await app.register(trainingRoutes(trainingService(deps)));
+  // Hour records pushed by an institute's own platform (signed, no session; posted by the daily sync),
+  // and the institute admins' 对接密钥.
+  await app.register(integrationRoutes(integrationService(deps), integrationKeys(deps)));
 
   // National oversight: compliance reports, year close and year-end reminders, exports, certificates and
   // their verification, audit view.

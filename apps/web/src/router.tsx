@@ -36,6 +36,10 @@ const CoursesConsolePage = page(
   'CoursesConsolePage',
 );
 const LearnersPage = page(() => import('./features/institute/LearnersPage.tsx'), 'LearnersPage');
+const IntegrationKeysPage = page(
+  () => import('./features/institute/IntegrationKeysPage.tsx'),
+  'IntegrationKeysPage',
+);
 const TrainingsStaffPage = page(
   () => import('./features/trainings/TrainingsStaffPage.tsx'),
   'TrainingsStaffPage',
@@ -102,6 +106,7 @@ const staffElements: Record<string, ReactNode> = {
   '/staff/years': <YearAdminPage />,
   '/staff/courses': <CoursesConsolePage />,
   '/staff/learners': <LearnersPage />,
+  '/staff/integration-keys': <IntegrationKeysPage />,
   '/staff/face-to-face': <TrainingsStaffPage />,
   '/staff/reports': <ReportsPage />,
   '/staff/audit': <AuditPage />,

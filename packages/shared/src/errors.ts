@@ -67,6 +67,14 @@ export const errorStatus = {
   // hours granted above units x rate or above what an item or the output cap leaves
   HOURS_OVER_LIMIT: 422,
   RATE_LIMITED: 429,
+  // integration API: unknown or disabled key, or a signature that does not match the request
+  SIGNATURE_INVALID: 401,
+  // integration API: the request's timestamp is outside the allowed window (clock skew or an old request)
+  REQUEST_EXPIRED: 401,
+  // integration API: the request's nonce was already used (a replay)
+  REQUEST_REPLAYED: 409,
+  // integration API (per row): a record id already received with other content
+  CONFLICTING_RECORD: 409,
   INTERNAL: 500,
   PAYMENT_GATEWAY_ERROR: 502,
   // payment is not configured (production without the merchant's keys)

@@ -8,6 +8,7 @@ export * from './claims.ts';
 export * from './errors.ts';
 export * from './identity.ts';
 export * from './institute.ts';
+export * from './integration.ts';
 export * from './learning.ts';
 export * from './oversight.ts';
 export * from './params.ts';

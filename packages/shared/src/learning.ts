@@ -228,7 +228,7 @@ export type ProgressResponse = z.infer<typeof progressResponseSchema>;
 
 // ---- 学时查询 ----
 
-export const hourSources = ['lesson', 'claim', 'exemption', 'training', 'adjustment'] as const;
+export const hourSources = ['lesson', 'claim', 'exemption', 'training', 'adjustment', 'integration'] as const;
 export const hourSourceSchema = z.enum(hourSources);
 export type HourSource = z.infer<typeof hourSourceSchema>;
 export const hourSourceLabels: Record<HourSource, string> = {
@@ -237,6 +237,8 @@ export const hourSourceLabels: Record<HourSource, string> = {
   exemption: '豁免学时',
   training: '面授培训',
   adjustment: '调整',
+  // hours pushed by an institute's own learning platform (integration API), online study hours
+  integration: '外部平台学时',
 };
 
 export const hoursEntrySchema = z.object({

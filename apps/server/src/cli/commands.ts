@@ -5,6 +5,7 @@ import { seedDemo } from '../seed/index.ts';
 import { is } from './argv.ts';
 import { benchSeedCommand } from './bench.ts';
 import { feesCommands } from './fees.ts';
+import { integrationCommands } from './integration.ts';
 import { jobsCommands } from './jobs.ts';
 import { rulesCommands } from './rules.ts';
 import { staffCommands } from './staff.ts';
@@ -62,6 +63,7 @@ export const commands: Command[] = [
   ...jobsCommands,
   ...rulesCommands,
   ...feesCommands,
+  ...integrationCommands,
   staffUnlockCommand,
   benchSeedCommand,
 ];

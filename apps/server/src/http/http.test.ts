@@ -246,10 +246,14 @@ describe('control characters in request strings (VAL-1)', () => {
     ...claimRequests(() => ({ member, reviewer })),
   };
 
+  const signedBatchRoutes = ['POST /api/integration/v1/hour-records'];
+
   it('has a valid request for every route whose body holds a string', async () => {
     const doc = (await l.app.inject({ url: '/docs/json' })).json();
     const withStrings = l.app.routeTable
       .filter((r) => r.url.startsWith('/api') && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method))
+      // signed, not cookie-authenticated; a bad string refuses its row alone (integration.test.ts)
+      .filter((r) => !signedBatchRoutes.includes(`${r.method} ${r.url}`))
       .filter((r) => {
         const operation = doc.paths[r.url.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()];
         return JSON.stringify(operation?.requestBody ?? {}).includes('"string"');

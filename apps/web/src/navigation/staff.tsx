@@ -1,5 +1,6 @@
 import {
   AccountBookOutlined,
+  ApiOutlined,
   AuditOutlined,
   BarChartOutlined,
   CalendarOutlined,
@@ -128,6 +129,13 @@ export const staffPages: StaffPage[] = [
     icon: <ProfileOutlined />,
     roles: ['institute_admin'],
     description: '查看选择本学院的会员的学习进度、评价和学时上报情况。',
+  },
+  {
+    path: '/staff/integration-keys',
+    label: '对接密钥',
+    icon: <ApiOutlined />,
+    roles: ['institute_admin'],
+    description: '本学院自有学习平台推送学时记录所用的签名密钥：发放、查看与停用。',
   },
   {
     path: '/staff/accounts',

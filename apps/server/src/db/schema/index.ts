@@ -1,5 +1,6 @@
 export * from './claims.ts';
 export * from './foundation.ts';
+export * from './integration.ts';
 export * from './learning.ts';
 export * from './limits.ts';
 export * from './messaging.ts';

@@ -66,7 +66,8 @@ const HOURS_STATE: PreparedStatement = {
       (SELECT COALESCE(json_agg(json_build_array(s.bucket, s.ethics, s.hundredths)), '[]')
          FROM hour_standing s WHERE s.member_id = m.id AND s.year = $2) AS standing,
       (SELECT COALESCE(json_agg(json_build_array(h.posted_at, h.source_type, h.bucket, h.ethics,
-                h.hours_hundredths, h.detail, c.title, l.title, c.kind, tr.title)
+                h.hours_hundredths, h.detail, COALESCE(c.title, h.detail->>'course'),
+                COALESCE(l.title, h.detail->>'lesson'), COALESCE(c.kind, h.detail->>'kind'), tr.title)
                 ORDER BY h.posted_at DESC, h.id DESC), '[]')
          FROM hour_ledger h
          LEFT JOIN lessons l ON l.id = h.lesson_id
@@ -80,6 +81,11 @@ const HOURS_STATE: PreparedStatement = {
          JOIN courses c ON c.id = l.course_id
         WHERE e.member_id = m.id AND c.year = $2
           AND NOT EXISTS (SELECT 1 FROM hour_ledger h WHERE h.source_type = 'lesson' AND h.source_id = e.id)
+      )::int
+      -- records accepted from the institute's own platform, likewise posted by the next daily sync
+      + (SELECT COALESCE(SUM(r.hours_hundredths), 0) FROM integration_hour_records r
+          WHERE r.member_id = m.id AND r.year = $2
+            AND NOT EXISTS (SELECT 1 FROM hour_ledger h WHERE h.source_type = 'integration' AND h.source_id = r.id)
       )::int AS pending,
       (SELECT COALESCE(json_agg(json_build_array(l.id, c.title, l.title, l.credit_hundredths)
                 ORDER BY c.sort, c.id, l.sort, l.id), '[]')

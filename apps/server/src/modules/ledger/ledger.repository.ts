@@ -81,13 +81,16 @@ export interface LedgerEntryRow {
 }
 
 /**
- * Every entry of the member's year, newest first, with the course and lesson names of lesson entries
- * and the training's title of 面授 entries.
+ * Every entry of the member's year, newest first, with the course and lesson names of lesson and
+ * integration entries and the training's title of 面授 entries.
  */
 export async function ledgerEntries(db: Executor, memberId: number, year: number): Promise<LedgerEntryRow[]> {
   const { rows } = await db.execute<Record<string, unknown>>(sql`
     SELECT h.posted_at, h.source_type, h.bucket, h.ethics, h.hours_hundredths, h.detail,
-           c.title AS course_title, l.title AS lesson_title, c.kind AS course_kind, tr.title AS training_title
+           -- lesson entries name their course and lesson; integration entries carry them in detail
+           COALESCE(c.title, h.detail->>'course') AS course_title,
+           COALESCE(l.title, h.detail->>'lesson') AS lesson_title,
+           COALESCE(c.kind, h.detail->>'kind') AS course_kind, tr.title AS training_title
     FROM hour_ledger h
     LEFT JOIN lessons l ON l.id = h.lesson_id
     LEFT JOIN courses c ON c.id = l.course_id

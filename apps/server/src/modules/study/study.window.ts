@@ -1,4 +1,5 @@
 import { defaultStudyWindow, resolveRuleSet, type StudyWindowState, studyWindowState } from '@cpe/rules';
+import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import type { MemberPrincipal } from '../auth/principal.ts';
@@ -12,7 +13,7 @@ const RULES_CACHE_MS = 60_000;
  * (with the province's overlay) in the year's rule data in force. A year without published rules keeps
  * the default window (the calendar year, Asia/Shanghai).
  */
-export function studyWindows({ db, clock }: Deps) {
+export function studyWindows({ db, clock }: Pick<Deps, 'clock'> & { db: Executor }) {
   const cache = new Map<number, { at: number; data: Awaited<ReturnType<typeof currentRuleSets>> }>();
   async function ruleSetsOf(year: number) {
     const now = clock.now().getTime();

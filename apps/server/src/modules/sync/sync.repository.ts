@@ -56,6 +56,49 @@ export async function postNextBatch(
   return { selected: Number(r.selected), lastId: Number(r.last_id ?? afterId), posted: Number(r.posted) };
 }
 
+/** Up to `limit` accepted integration records after `afterId`, in id order, not yet in the hour ledger. */
+export async function unpostedIntegrationIds(
+  db: Executor,
+  afterId: number,
+  limit: number,
+): Promise<number[]> {
+  const { rows } = await db.execute<{ id: number | string }>(sql`
+    SELECT r.id FROM integration_hour_records r
+    WHERE r.id > ${afterId}
+      AND NOT EXISTS (SELECT 1 FROM hour_ledger h WHERE h.source_type = 'integration' AND h.source_id = r.id)
+    ORDER BY r.id LIMIT ${limit}`);
+  return rows.map((r) => Number(r.id));
+}
+
+/**
+ * Posts the integration records with ids in [fromId, toId] as online study hours of their institute's
+ * catalogue: bucket by kind as for lessons (so the same online caps apply), the titles in `detail`.
+ * Idempotent through the unique source like lessons; closed years wait for a re-opening.
+ */
+export async function postIntegrationEntries(
+  db: Executor,
+  fromId: number,
+  toId: number,
+  postedAt: Date,
+): Promise<number> {
+  const { rows } = await db.execute(sql`
+    INSERT INTO hour_ledger (member_id, year, source_type, source_id, hours_hundredths, bucket, ethics,
+      detail, rule_set_version, created_by, posted_at)
+    SELECT r.member_id, r.year, 'integration', r.id, r.hours_hundredths,
+           CASE r.kind WHEN 'required' THEN 'online_required' ELSE 'online_elective' END, r.ethics,
+           jsonb_build_object('course', r.course_title, 'lesson', r.lesson_title, 'kind', r.kind,
+             'instituteId', r.institute_id, 'recordId', r.record_id),
+           rv.version, 'daily-sync', ${postedAt.toISOString()}::timestamptz
+    FROM integration_hour_records r
+    JOIN (SELECT year, max(version) AS version FROM rule_versions GROUP BY year) rv ON rv.year = r.year
+    WHERE r.id >= ${fromId} AND r.id <= ${toId}
+      AND NOT EXISTS (SELECT 1 FROM year_closures y WHERE y.year = r.year AND y.status = 'closed')
+    ORDER BY r.id
+    ON CONFLICT (source_type, source_id) DO NOTHING
+    RETURNING id`);
+  return rows.length;
+}
+
 /** Credit of a member's evaluated lessons of the year not yet posted, in hundredths. */
 export async function pendingLessonHundredths(db: Executor, memberId: number, year: number): Promise<number> {
   const { rows } = await db.execute<{ pending: number | string }>(sql`
