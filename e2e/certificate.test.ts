@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, loginAs, newContext, phone, scrollWidth } from './support/browser.ts';
+import { describe, expect, test } from 'vitest';
+import { loginAs, newContext, phone, scrollWidth } from './support/browser.ts';
+import { onOwnServer } from './support/journey.ts';
 import { screenshots } from './support/screens.ts';
-import { type RunningServer, startServer } from './support/server.ts';
+import type { RunningServer } from './support/server.ts';
 
 /**
  * 学时证明 (issue 12): the practicing demo member 李华, whose last year the demo data completed with two
@@ -23,14 +24,9 @@ let browser: Browser;
 let member: Page;
 let code: string;
 
-beforeAll(async () => {
-  mkdirSync(screenshots, { recursive: true });
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+onOwnServer(async (started) => {
+  ({ server, browser } = started);
   member = await (await newContext(browser, server.url, phone)).newPage();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 describe('hours certificate journey (学时证明)', { shuffle: false }, () => {

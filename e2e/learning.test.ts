@@ -1,19 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CoursesResponse, LessonSummary } from '@cpe/shared';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  DEMO_PASSWORD,
-  launchBrowser,
-  loginAs,
-  newContext,
-  phone,
-  scrollWidth,
-  submitLogin,
-} from './support/browser.ts';
+import { describe, expect, test } from 'vitest';
+import { DEMO_PASSWORD, loginAs, newContext, phone, scrollWidth, submitLogin } from './support/browser.ts';
+import { onOwnServer } from './support/journey.ts';
 import { screenshots } from './support/screens.ts';
-import { type RunningServer, startServer } from './support/server.ts';
+import type { RunningServer } from './support/server.ts';
 
 /**
  * The online-learning journey (issue 4): choose an institute, find electives locked, watch a short
@@ -31,14 +23,9 @@ let page: Page;
 /** The shortest lesson of the first required course: the one watched to the end. */
 let lesson: LessonSummary & { course: string };
 
-beforeAll(async () => {
-  mkdirSync(screenshots, { recursive: true });
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+onOwnServer(async (started) => {
+  ({ server, browser } = started);
   page = await (await newContext(browser, server.url)).newPage();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 /** The parts of HTMLVideoElement the journey drives (this tsconfig has no DOM types). */

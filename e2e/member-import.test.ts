@@ -1,12 +1,13 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, loginAs, newContext } from './support/browser.ts';
+import { describe, expect, test } from 'vitest';
+import { loginAs, newContext } from './support/browser.ts';
+import { onOwnServer } from './support/journey.ts';
 import { screenshots } from './support/screens.ts';
-import { type RunningServer, startServer } from './support/server.ts';
+import type { RunningServer } from './support/server.ts';
 
 /**
  * 会员导入 in the background (issue 12): the national admin uploads a workbook, the check runs as a
@@ -16,14 +17,9 @@ let server: RunningServer;
 let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
-  mkdirSync(screenshots, { recursive: true });
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+onOwnServer(async (started) => {
+  ({ server, browser } = started);
   page = await (await newContext(browser, server.url)).newPage();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 const HEADERS = [

@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, loginAs, newContext } from './support/browser.ts';
+import { describe, expect, test } from 'vitest';
+import { loginAs, newContext } from './support/browser.ts';
+import { onOwnServer } from './support/journey.ts';
 import { screenshots } from './support/screens.ts';
-import { type RunningServer, startServer } from './support/server.ts';
+import type { RunningServer } from './support/server.ts';
 
 /**
  * National oversight (issue 12): the national admin reads the compliance dashboard after the nightly
@@ -14,16 +14,11 @@ let server: RunningServer;
 let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
-  mkdirSync(screenshots, { recursive: true });
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+onOwnServer(async (started) => {
+  ({ server, browser } = started);
   // what the nightly job does: the statuses the dashboard reads
   await server.runCli(['jobs', 'run', 'compliance-refresh']);
   page = await (await newContext(browser, server.url)).newPage();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 describe('national oversight journey (中注协)', { shuffle: false }, () => {

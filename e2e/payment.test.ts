@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, loginAs, newContext, phone, scrollWidth } from './support/browser.ts';
+import { describe, expect, test } from 'vitest';
+import { loginAs, newContext, phone, scrollWidth } from './support/browser.ts';
+import { onOwnServer } from './support/journey.ts';
 import { screenshots } from './support/screens.ts';
-import { type RunningServer, startServer } from './support/server.ts';
+import type { RunningServer } from './support/server.ts';
 
 /**
  * 交费 (issue 8): the non-practicing demo member presses 开始学习, pays at the sandbox cashier, comes back,
@@ -19,14 +19,9 @@ let browser: Browser;
 let page: Page;
 let orderNo: string;
 
-beforeAll(async () => {
-  mkdirSync(screenshots, { recursive: true });
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+onOwnServer(async (started) => {
+  ({ server, browser } = started);
   page = await (await newContext(browser, server.url)).newPage();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 describe('payment journey (非执业会员)', { shuffle: false }, () => {

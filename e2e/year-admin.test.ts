@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, loginAs, newContext, phone, scrollWidth } from './support/browser.ts';
+import { describe, expect, test } from 'vitest';
+import { loginAs, newContext, phone, scrollWidth } from './support/browser.ts';
+import { onOwnServer } from './support/journey.ts';
 import { screenshots } from './support/screens.ts';
-import { type RunningServer, startServer } from './support/server.ts';
+import type { RunningServer } from './support/server.ts';
 
 /**
  * 年度管理 (issue 12): the national admin reminds the members short of the year by SMS and watches the
@@ -18,16 +18,11 @@ const year = Number(
   new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(),
 );
 
-beforeAll(async () => {
-  mkdirSync(screenshots, { recursive: true });
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+onOwnServer(async (started) => {
+  ({ server, browser } = started);
   // what the nightly job does: the statuses the campaigns read
   await server.runCli(['jobs', 'run', 'compliance-refresh']);
   page = await (await newContext(browser, server.url)).newPage();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 describe('year administration journey (中注协)', { shuffle: false }, () => {
