@@ -41,7 +41,15 @@ export async function submitLogin(page: Page, userType: UserType, username: stri
   await page.locator('.ant-select-item-option').filter({ hasText: userTypeLabel[userType] }).first().click();
   await page.getByLabel('用户名', { exact: true }).fill(username);
   await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
+  const button = page.getByRole('button', { name: '登录', exact: true });
+  await button.click().catch(async (e: Error) => {
+    // Say what the page showed instead of the button, should it ever be missing.
+    const form = await page
+      .locator('form#login')
+      .evaluate((f) => f.outerHTML)
+      .catch(() => 'no login form');
+    throw new Error(`${e.message}\nlogin form: ${form}`);
+  });
 }
 
 /** Logs in through the real login page and waits for the portal of the user's type. */

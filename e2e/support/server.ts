@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,7 +58,7 @@ export async function startServer(): Promise<RunningServer> {
     DEMO: '1',
     CAPTCHA_ENABLED: 'false',
     JOBS_ENABLED: 'false',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.E2E_SERVER_LOG ? 'info' : 'warn',
     HOST: '127.0.0.1',
     PORT: String(port),
     DATA_DIR: dataDir,
@@ -125,12 +125,14 @@ async function spawnServer(env: NodeJS.ProcessEnv, url: string): Promise<ChildPr
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (d) => {
+  // E2E_SERVER_LOG=FILE keeps every server's log (requests with their times) for a journey that failed.
+  const keep = process.env.E2E_SERVER_LOG;
+  const record = (d: Buffer) => {
     output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
+    if (keep) appendFileSync(keep, d);
+  };
+  child.stdout?.on('data', record);
+  child.stderr?.on('data', record);
   try {
     await waitForHealth(url, child, () => output);
   } catch (e) {

@@ -163,8 +163,10 @@ export function LoginPage() {
         )}
         {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 16 }} />}
         <Form.Item style={{ marginBottom: 12 }}>
-          <Button type="primary" htmlType="submit" block loading={login.isPending}>
-            登录
+          {/* No spinner: its icon leaves by an animation that can linger, and while it is in the
+              DOM screen readers (and the browser journeys) read the button as "loading 登录". */}
+          <Button type="primary" htmlType="submit" block disabled={login.isPending}>
+            {login.isPending ? '登录中…' : '登录'}
           </Button>
         </Form.Item>
         <div style={{ textAlign: 'right' }}>
