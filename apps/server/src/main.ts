@@ -2,7 +2,8 @@ import { buildApp } from './app.ts';
 import { apiDocsEnabled, ConfigError, loadConfig } from './config.ts';
 import { DatabaseUrlError } from './db/connect-error.ts';
 import { DataDirLockedError } from './db/lock.ts';
-import { checkJobSchedules, startScheduler } from './jobs/runner.ts';
+import { checkJobSchedules, runJob, startScheduler } from './jobs/runner.ts';
+import { complianceRefreshJob } from './modules/report/report.job.ts';
 import { paths } from './paths.ts';
 import { openRuntime } from './runtime.ts';
 import { demoAccountsTable } from './seed/demo.ts';
@@ -44,6 +45,11 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   const address = await app.listen({ port: config.PORT, host: config.HOST });
+  // The demo's dashboards and reminder previews read the compliance statuses that the nightly job
+  // keeps: refreshed once at start, they show the demo members at once instead of after 02:30.
+  if (config.DEMO && config.JOBS_ENABLED) {
+    void runJob(deps, complianceRefreshJob).catch((e) => app.log.error(e, 'demo compliance refresh failed'));
+  }
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   const demo = config.DEMO ? `\n${demoAccountsTable()}\n` : '';
   const docs = apiDocsEnabled(config) ? `API docs: ${url}/docs` : 'API docs off';
