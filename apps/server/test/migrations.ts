@@ -17,3 +17,11 @@ export async function databaseBefore(migration: string): Promise<Database> {
   }
   return database;
 }
+
+/** One member (id 1) in 北京, in columns every migration so far has: the row migration tests build on. */
+export const ONE_MEMBER_SQL = `
+    INSERT INTO provinces (code, name) VALUES ('11', '北京') ON CONFLICT DO NOTHING;
+    INSERT INTO members (member_type, username, name, id_number, mobile, province_code, registered_on,
+      password_hash)
+    VALUES ('non_practicing', 'N110000000009', '测试会员', '110101199001010011', '13800000000', '11',
+      '2015-01-01', 'x');`;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseBefore } from '../../test/migrations.ts';
+import { databaseBefore, ONE_MEMBER_SQL } from '../../test/migrations.ts';
 import { shanghaiYear } from '../clock.ts';
 import type { Database } from './client.ts';
 import { migrate } from './migrate.ts';
@@ -13,11 +13,7 @@ beforeAll(async () => {
   // Before 0015: one questionnaire per institute, courses of two years, an evaluation with answers.
   database = await databaseBefore(MIGRATION);
   await database.execScript(`
-    INSERT INTO provinces (code, name) VALUES ('11', '北京') ON CONFLICT DO NOTHING;
-    INSERT INTO members (member_type, username, name, id_number, mobile, province_code, registered_on,
-      password_hash)
-    VALUES ('non_practicing', 'N110000000009', '测试会员', '110101199001010011', '13800000000', '11',
-      '2015-01-01', 'x');
+    ${ONE_MEMBER_SQL}
     INSERT INTO institute_questionnaires (institute_id, questions) VALUES (1, '${JSON.stringify(QUESTIONS)}');
     INSERT INTO courses (institute_id, year, code, title, teacher, kind, description) VALUES
       (1, 2024, 'a', '课程', '王老师', 'required', ''), (1, 2025, 'a', '课程', '王老师', 'required', ''),

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseBefore } from '../../test/migrations.ts';
+import { databaseBefore, ONE_MEMBER_SQL } from '../../test/migrations.ts';
 import type { Database } from './client.ts';
 import { migrate } from './migrate.ts';
 
@@ -19,11 +19,7 @@ beforeAll(async () => {
       overlays: [],
     });
   await database.execScript(`
-    INSERT INTO provinces (code, name) VALUES ('11', '北京') ON CONFLICT DO NOTHING;
-    INSERT INTO members (member_type, username, name, id_number, mobile, province_code, registered_on,
-      password_hash)
-    VALUES ('non_practicing', 'N110000000009', '测试会员', '110101199001010011', '13800000000', '11',
-      '2015-01-01', 'x');
+    ${ONE_MEMBER_SQL}
     INSERT INTO rule_versions (year, version, data, note, published_at) VALUES
       (2025, 1, '${data(4000)}', '默认', '2025-01-01T00:00:00Z'),
       (2025, 2, '${data(3600)}', '更正', '2025-06-01T00:00:00Z');
