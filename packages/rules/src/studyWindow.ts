@@ -44,11 +44,22 @@ function offsetMs(instant: number, timeZone: string): number {
 
 /** The first instant of a calendar day ('YYYY-MM-DD') in a time zone. */
 export function startOfDay(date: string, timeZone: string): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const wallMidnight = Date.UTC(y, m - 1, d);
-  const guess = wallMidnight - offsetMs(wallMidnight, timeZone);
-  return new Date(wallMidnight - offsetMs(guess, timeZone));
+  const key = `${date} ${timeZone}`;
+  let ms = dayStarts.get(key);
+  if (ms === undefined) {
+    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+    const wallMidnight = Date.UTC(y, m - 1, d);
+    const guess = wallMidnight - offsetMs(wallMidnight, timeZone);
+    ms = wallMidnight - offsetMs(guess, timeZone);
+    if (dayStarts.size >= 1024) dayStarts.clear();
+    dayStarts.set(key, ms);
+  }
+  return new Date(ms);
 }
+
+// Every progress report asks for the same few days (its year's study window): Intl's formatToParts is
+// far slower than a lookup, and a day's first instant in a zone never changes while the process runs.
+const dayStarts = new Map<string, number>();
 
 const nextDay = (date: string) => {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
