@@ -24,14 +24,6 @@ export interface Database {
    */
   prepared<R extends Record<string, unknown>>(stmt: PreparedStatement, params: Param[]): Promise<R[]>;
   /**
-   * Runs one prepared statement once per parameter list, all in one transaction on one connection:
-   * many small writes for one commit (group commit). All or nothing; the rows of each run in order.
-   */
-  preparedBatch<R extends Record<string, unknown>>(
-    stmt: PreparedStatement,
-    params: Param[][],
-  ): Promise<R[][]>;
-  /**
    * Runs `fn` while this process holds the advisory lock `key` (PostgreSQL: a session lock on one
    * dedicated connection, so a crash releases it). With `wait: false` it gives up at once when another
    * process holds the lock. PGlite is one process (the data-folder lock), so `fn` simply runs.
@@ -64,6 +56,21 @@ export function sqlLiteral(v: Param): string {
   const text = v instanceof Date ? v.toISOString() : v;
   if (text.includes('\0')) throw new Error('NUL in string parameter');
   return `'${text.replaceAll("'", "''")}'`;
+}
+
+/**
+ * A PostgreSQL array literal of `values`, as one text parameter (a statement casts it to its array type):
+ * every element double-quoted with backslash escapes, NULL bare. Many rows travel as one parameter each
+ * column, on PostgreSQL and PGlite alike.
+ */
+export function arrayLiteral(values: readonly Param[]): string {
+  const element = (v: Param) => {
+    if (v === null) return 'NULL';
+    const text = v instanceof Date ? v.toISOString() : String(v);
+    if (text.includes('\0')) throw new Error('NUL in array element');
+    return `"${text.replace(/["\\]/g, '\\$&')}"`;
+  };
+  return `{${values.map(element).join(',')}}`;
 }
 
 /** A failed named statement's error carries the name for the log (its parameters never reach it). */
@@ -120,24 +127,6 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
           stmt,
           async () => (await pool.query<R>({ name: stmt.name, text: stmt.text, values: params })).rows,
         ),
-      preparedBatch: <R extends Record<string, unknown>>(stmt: PreparedStatement, batch: Param[][]) =>
-        named(stmt, async () => {
-          const conn = await pool.connect();
-          try {
-            await conn.query('BEGIN');
-            const out: R[][] = [];
-            for (const values of batch) {
-              out.push((await conn.query<R>({ name: stmt.name, text: stmt.text, values })).rows);
-            }
-            await conn.query('COMMIT');
-            return out;
-          } catch (e) {
-            await conn.query('ROLLBACK').catch(() => {});
-            throw e;
-          } finally {
-            conn.release();
-          }
-        }),
       // The lock lives on a connection of its own, outside the pool, so `fn` has the whole pool.
       withLock: async <T>(key: number, wait: boolean, fn: () => Promise<T>): Promise<LockResult<T>> => {
         const conn = new pg.Client({ connectionString: opts.databaseUrl, connectionTimeoutMillis: 10_000 });
@@ -199,15 +188,6 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       named(stmt, async () => {
         await prepare(stmt);
         return (await pglite.query<R>(execute(stmt, params))).rows;
-      }),
-    preparedBatch: <R extends Record<string, unknown>>(stmt: PreparedStatement, batch: Param[][]) =>
-      named(stmt, async () => {
-        await prepare(stmt);
-        return pglite.transaction(async (tx) => {
-          const out: R[][] = [];
-          for (const params of batch) out.push((await tx.query<R>(execute(stmt, params))).rows);
-          return out;
-        });
       }),
     withLock: async <T>(_key: number, _wait: boolean, fn: () => Promise<T>): Promise<LockResult<T>> => ({
       acquired: true,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../test/database.ts';
-import { type Database, type PreparedStatement, sqlLiteral } from './client.ts';
+import { arrayLiteral, type Database, type PreparedStatement, sqlLiteral } from './client.ts';
 
 let database: Database;
 beforeAll(async () => {
@@ -36,5 +36,26 @@ describe('prepared statements', () => {
     expect(() => sqlLiteral(Number.NaN)).toThrow();
     expect(() => sqlLiteral('a\0b')).toThrow();
     expect(sqlLiteral("it's")).toBe("'it''s'");
+  });
+
+  it('pass rows as array parameters, one per column, every element unchanged', async () => {
+    const UNNEST: PreparedStatement = {
+      name: 'cpe_test_unnest',
+      types: ['text[]', 'int[]', 'timestamptz[]', 'jsonb[]'],
+      text: 'SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::jsonb[]) AS u(t, i, at, j)',
+    };
+    const at = new Date('2024-06-30T16:00:00.000Z');
+    const tricky = [`O'Brien "q" \\ {a,b} NULL`, '', 'NULL', ' 中文 ', null];
+    const rows = await database.prepared(UNNEST, [
+      arrayLiteral(tricky),
+      arrayLiteral([1, -2, 0, 3, null]),
+      arrayLiteral([at, null, at, at, at]),
+      arrayLiteral([JSON.stringify([[0, 5000]]), JSON.stringify({ s: '"\\' }), null, '[]', '{}']),
+    ]);
+    expect(rows.map((r) => r.t)).toEqual(tricky);
+    expect(rows.map((r) => r.i)).toEqual([1, -2, 0, 3, null]);
+    expect(rows.map((r) => r.at)).toEqual([at, null, at, at, at]);
+    expect(rows.map((r) => r.j)).toEqual([[[0, 5000]], { s: '"\\' }, null, [], {}]);
+    expect(() => arrayLiteral(['a\0b'])).toThrow();
   });
 });

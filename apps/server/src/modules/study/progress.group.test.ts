@@ -29,14 +29,14 @@ const write = (memberId: number, lessonId = lesson.id, clockVersion = 0): Progre
   clockVersion,
 });
 
-/** The test database, counting the group transactions it runs. */
+/** The test database, counting the group statements it runs and the reports in each. */
 function counting(database: Database) {
   const batches: number[] = [];
   const counted: Database = {
     ...database,
-    preparedBatch: (stmt, params) => {
-      batches.push(params.length);
-      return database.preparedBatch(stmt, params);
+    prepared: (stmt, params) => {
+      if (stmt.name === 'cpe_save_reports') batches.push(String(params[0]).split(',').length);
+      return database.prepared(stmt, params);
     },
   };
   return { counted, batches };

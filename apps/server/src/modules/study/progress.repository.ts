@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Database, Param, PreparedStatement, Tx } from '../../db/client.ts';
+import { arrayLiteral, type Database, type Param, type PreparedStatement, type Tx } from '../../db/client.ts';
 import {
   type LoadedSession,
   SESSION_FROM,
@@ -298,6 +298,55 @@ export async function saveReport(run: Run, w: ProgressWrite): Promise<boolean> {
   return rows.length === 1;
 }
 
+/**
+ * Many reports in ONE statement (one round trip, one commit): SAVE_REPORT over arrays, one element per
+ * report, at most one report per member (ON CONFLICT cannot update a row twice in one statement). A clock
+ * is written only where its version is still the one read, and a progress row only beside its clock,
+ * exactly as SAVE_REPORT; the members whose report was written come back. Rows are inserted in member
+ * order, so concurrent batches lock in one order.
+ */
+const SAVE_REPORTS: PreparedStatement = {
+  name: 'cpe_save_reports',
+  types: SAVE_REPORT.types.map((t) => `${t}[]`),
+  text: `
+    WITH input AS (
+      SELECT * FROM unnest(${SAVE_REPORT.types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
+        AS i(member_id, lesson_id, intervals, watched_seconds, furthest_seconds, position_seconds,
+             reported_at, completed_at, viewing_id, last_credit_at, bank_ms, window_at, window_count,
+             new_version, old_version)
+    ),
+    clock AS (
+      INSERT INTO member_watch_clocks AS c (member_id, viewing_id, last_credit_at, bank_ms, window_at,
+        window_count, version)
+      SELECT member_id, viewing_id, last_credit_at, bank_ms, window_at, window_count, new_version
+        FROM input ORDER BY member_id
+      ON CONFLICT (member_id) DO UPDATE SET
+        viewing_id = EXCLUDED.viewing_id, last_credit_at = EXCLUDED.last_credit_at,
+        bank_ms = EXCLUDED.bank_ms, window_at = EXCLUDED.window_at, window_count = EXCLUDED.window_count,
+        version = EXCLUDED.version
+      WHERE c.version = EXCLUDED.version - 1
+      RETURNING c.member_id
+    )
+    INSERT INTO lesson_progress AS p (member_id, lesson_id, intervals, watched_seconds, furthest_seconds,
+      position_seconds, last_report_at, first_report_at, completed_at, version)
+    SELECT i.member_id, i.lesson_id, i.intervals, i.watched_seconds, i.furthest_seconds,
+           i.position_seconds, i.reported_at, i.reported_at, i.completed_at, 1
+      FROM input i JOIN clock USING (member_id) ORDER BY i.member_id
+    ON CONFLICT (member_id, lesson_id) DO UPDATE SET
+      intervals = EXCLUDED.intervals, watched_seconds = EXCLUDED.watched_seconds,
+      furthest_seconds = EXCLUDED.furthest_seconds, position_seconds = EXCLUDED.position_seconds,
+      last_report_at = EXCLUDED.last_report_at,
+      first_report_at = COALESCE(p.first_report_at, EXCLUDED.first_report_at),
+      completed_at = COALESCE(p.completed_at, EXCLUDED.completed_at), version = p.version + 1
+    RETURNING p.member_id`,
+};
+
+/** The parameters of SAVE_REPORTS: each of SAVE_REPORT's as an array over the writes. */
+const batchParams = (writes: ProgressWrite[]): Param[] => {
+  const rows = writes.map(saveParams);
+  return SAVE_REPORT.types.map((_, column) => arrayLiteral(rows.map((row) => row[column]!)));
+};
+
 interface Pending {
   write: ProgressWrite;
   resolve: (saved: boolean) => void;
@@ -306,34 +355,37 @@ interface Pending {
 
 /**
  * Group commit of progress reports: the reports that arrive while earlier ones commit are written
- * together, up to `maxBatch` in one transaction (one commit, one WAL flush, for all of them), with at most
- * `inFlight` such transactions at once. Each report is answered only after its transaction committed
- * (the promise resolves then), with false when another report of the member wrote first, exactly as
- * `saveReport`. A batch is ordered by member so concurrent batches lock rows in one order. Should a
- * batch fail as a whole (a deadlock, a lost connection), each of its reports is written alone, so one
- * report never fails another.
+ * together, up to `maxBatch` in one statement (one round trip, one commit and one WAL flush for all of
+ * them), with at most `inFlight` such statements at once. Each report is answered only after its
+ * statement committed (the promise resolves then), with false when another report of the member wrote
+ * first, exactly as `saveReport`; a member's second report in one batch is such a loser at once. Should a
+ * batch fail as a whole (a deadlock, a lost connection, one report the database refuses), each of its
+ * reports is written alone, so one report never fails another.
  */
 export function groupCommitter(database: Database, opts: { maxBatch: number; inFlight: number }) {
   const queue: Pending[] = [];
   let running = 0;
 
+  async function write(batch: Pending[]) {
+    const first = new Map<number, Pending>();
+    for (const p of batch) if (!first.has(p.write.memberId)) first.set(p.write.memberId, p);
+    const writes = [...first.values()].sort((a, b) => a.write.memberId - b.write.memberId);
+    try {
+      const rows = await database.prepared<{ member_id: number }>(
+        SAVE_REPORTS,
+        batchParams(writes.map((p) => p.write)),
+      );
+      const saved = new Set(rows.map((r) => Number(r.member_id)));
+      for (const p of batch) p.resolve(first.get(p.write.memberId) === p && saved.has(p.write.memberId));
+    } catch {
+      await Promise.all(batch.map((p) => saveReport(pooled(database), p.write).then(p.resolve, p.reject)));
+    }
+  }
+
   async function drain() {
     running++;
     try {
-      while (queue.length > 0) {
-        const batch = queue.splice(0, opts.maxBatch).sort((a, b) => a.write.memberId - b.write.memberId);
-        try {
-          const results = await database.preparedBatch(
-            SAVE_REPORT,
-            batch.map((p) => saveParams(p.write)),
-          );
-          for (const [i, p] of batch.entries()) p.resolve(results[i]!.length === 1);
-        } catch {
-          await Promise.all(
-            batch.map((p) => saveReport(pooled(database), p.write).then(p.resolve, p.reject)),
-          );
-        }
-      }
+      while (queue.length > 0) await write(queue.splice(0, opts.maxBatch));
     } finally {
       running--;
     }
