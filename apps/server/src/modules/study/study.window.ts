@@ -1,4 +1,10 @@
-import { defaultStudyWindow, resolveRuleSet, type StudyWindowState, studyWindowState } from '@cpe/rules';
+import {
+  defaultStudyWindow,
+  type ResolvedRuleSet,
+  resolveRuleSet,
+  type StudyWindowState,
+  studyWindowState,
+} from '@cpe/rules';
 import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
@@ -14,21 +20,32 @@ const RULES_CACHE_MS = 60_000;
  * the default window (the calendar year, Asia/Shanghai).
  */
 export function studyWindows({ db, clock }: Pick<Deps, 'clock'> & { db: Executor }) {
-  const cache = new Map<number, { at: number; data: Awaited<ReturnType<typeof currentRuleSets>> }>();
-  async function ruleSetsOf(year: number) {
+  type Window = Pick<ResolvedRuleSet, 'studyWindow' | 'timeZone'>;
+  // Per year: its rule data, and the window resolved from it per member type and province (resolving
+  // clones the whole rule set, too slow for every heartbeat).
+  const cache = new Map<
+    number,
+    { at: number; data: Awaited<ReturnType<typeof currentRuleSets>>; windows: Map<string, Window> }
+  >();
+  async function yearOf(year: number) {
     const now = clock.now().getTime();
     const hit = cache.get(year);
-    if (hit && Math.abs(now - hit.at) < RULES_CACHE_MS) return hit.data;
-    const data = await currentRuleSets(db, year);
-    cache.set(year, { at: now, data });
-    return data;
+    if (hit && Math.abs(now - hit.at) < RULES_CACHE_MS) return hit;
+    const entry = { at: now, data: await currentRuleSets(db, year), windows: new Map<string, Window>() };
+    cache.set(year, entry);
+    return entry;
   }
 
   async function state(member: MemberPrincipal, year: number): Promise<StudyWindowState> {
-    const data = await ruleSetsOf(year);
-    const set = data?.ruleSets.some((r) => r.year === year && r.memberType === member.memberType)
-      ? resolveRuleSet(data, { year, memberType: member.memberType, province: member.provinceCode })
-      : { studyWindow: defaultStudyWindow(year), timeZone: 'Asia/Shanghai' };
+    const { data, windows } = await yearOf(year);
+    const key = `${member.memberType} ${member.provinceCode}`;
+    let set = windows.get(key);
+    if (!set) {
+      set = data?.ruleSets.some((r) => r.year === year && r.memberType === member.memberType)
+        ? resolveRuleSet(data, { year, memberType: member.memberType, province: member.provinceCode })
+        : { studyWindow: defaultStudyWindow(year), timeZone: 'Asia/Shanghai' };
+      windows.set(key, set);
+    }
     return studyWindowState(set, clock.now());
   }
 
