@@ -4,6 +4,7 @@ import type { TestApp } from '../../../test/app.ts';
 import { makeMember, makeStaff } from '../../../test/fixtures.ts';
 import { buildLearningApp } from '../../../test/learning.ts';
 import { giveHours } from '../../../test/oversight.ts';
+import { isYearClosedError } from './year-close.repository.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -56,5 +57,38 @@ describe('year close', () => {
     const { rows: audit } = await t.deps.db.execute<{ action: string }>(sql`
       SELECT action FROM audit_log WHERE target = ${`year:${YEAR_TO_CLOSE}`} ORDER BY id`);
     expect(audit.map((a) => a.action)).toEqual(['year.close', 'year.reopen']);
+  });
+
+  it('refuses, as a whole, one statement that posts into an open year and a closed one', async () => {
+    const admin = await makeStaff(t);
+    const member = await makeMember(t, { login: false });
+    const CLOSED = 2024;
+    const OPEN = 2025;
+    const entries = () =>
+      t.deps.db.execute(sql`
+        INSERT INTO hour_ledger (member_id, year, source_type, source_id, hours_hundredths, bucket, ethics,
+          rule_set_version, created_by, posted_at)
+        SELECT ${member.id}, y, 'adjustment', ${member.id * 10} + y - 2000, 100, 'online_required', false,
+               (SELECT max(version) FROM rule_versions rv WHERE rv.year = y), 'test', now()
+        FROM unnest(ARRAY[${OPEN}, ${CLOSED}]::int[]) AS y`);
+    const count = async () =>
+      (
+        await t.deps.db.execute<{ n: number }>(
+          sql`SELECT count(*)::int AS n FROM hour_ledger WHERE member_id = ${member.id}`,
+        )
+      ).rows[0]!.n;
+    await t.deps.db.execute(sql`
+      INSERT INTO year_closures (year, status, rule_version, closed_at, closed_by)
+      VALUES (${CLOSED}, 'closed', 1, now(), ${admin.id})`);
+    try {
+      const refused = await entries().catch((e: unknown) => e);
+      expect(isYearClosedError(refused)).toBe(true);
+      expect(String((refused as Error).cause ?? refused)).toContain(`year ${CLOSED} is closed`);
+      expect(await count()).toBe(0);
+    } finally {
+      await t.deps.db.execute(sql`UPDATE year_closures SET status = 'reopened' WHERE year = ${CLOSED}`);
+    }
+    await entries();
+    expect(await count()).toBe(2);
   });
 });
