@@ -27,26 +27,13 @@ export interface Prepared {
  */
 export async function prepare(
   database: Database,
-  o: { members: number; sessions: number; unposted: number; log: (s: string) => void },
+  o: { members: number; sessions: number; unposted: number; log: (s: string) => void; seeded?: boolean },
 ): Promise<Prepared> {
   const config = loadConfig({ DEMO: '1', LOG_LEVEL: 'silent', JOBS_ENABLED: 'false' });
   await migrate(database);
-  await seedReference(database.db, config);
-  await seedDemo(database.db, config);
   const year = shanghaiYear(systemClock.now());
   const t0 = Date.now();
-  let last = '';
-  const seeded = await seedBench(database, {
-    members: o.members,
-    seed: 1,
-    year,
-    unposted: o.unposted,
-    argon2: { memoryCost: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST },
-    progress: (step) => {
-      if (step !== last) o.log(`  seed: ${step}`);
-      last = step;
-    },
-  });
+  const seeded = o.seeded ? await alreadySeeded(database) : await seedYear(database, config, year, o);
   const db = database.db;
   const { rows } = await db.execute<{
     id: number;
@@ -110,4 +97,44 @@ export async function insertSelect(database: Database): Promise<{ rows: number; 
   const seconds = (performance.now() - t0) / 1000;
   await db.execute(sql`DROP TABLE bench_ledger`);
   return { rows: Number(rows[0]!.n), seconds };
+}
+
+/** The generator of `cpe bench seed`, after the reference and demo data, with its progress logged. */
+async function seedYear(
+  database: Database,
+  config: ReturnType<typeof loadConfig>,
+  year: number,
+  o: { members: number; unposted: number; log: (s: string) => void },
+) {
+  await seedReference(database.db, config);
+  await seedDemo(database.db, config);
+  let last = '';
+  return seedBench(database, {
+    members: o.members,
+    seed: 1,
+    year,
+    unposted: o.unposted,
+    argon2: { memoryCost: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST },
+    progress: (step) => {
+      if (step !== last) o.log(`  seed: ${step}`);
+      last = step;
+    },
+  });
+}
+
+/** The counts of a database `cpe bench seed` filled before (a copy of it: `--template`). */
+async function alreadySeeded(database: Database) {
+  const { rows } = await database.db.execute<{
+    base: number;
+    members: number;
+    ledger: number;
+    evaluations: number;
+  }>(sql`
+    SELECT (SELECT min(id) - 1 FROM members WHERE name LIKE '压测会员%')::int AS base,
+           (SELECT count(*) FROM members)::int AS members,
+           (SELECT count(*) FROM hour_ledger)::int AS ledger,
+           (SELECT count(*) FROM lesson_evaluations)::int AS evaluations`);
+  const r = rows[0]!;
+  if (r.base === null) throw new Error('the template holds no data of `cpe bench seed`');
+  return { memberBase: Number(r.base), members: r.members, ledger: r.ledger, evaluations: r.evaluations };
 }

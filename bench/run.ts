@@ -42,6 +42,7 @@ const { values: opt } = parseArgs({
     database: { type: 'string', default: 'both' },
     'no-build': { type: 'boolean', default: false },
     lighthouse: { type: 'boolean' },
+    template: { type: 'string' },
   },
 });
 
@@ -53,6 +54,11 @@ const PGLITE_MEMBERS = Number(opt['pglite-members'] ?? (quick ? 2_000 : 20_000))
 const SESSIONS = Number(opt.sessions ?? (quick ? 1_000 : 3_000));
 const COMPLETIONS = Number(opt.completions ?? (quick ? 2_000 : 200_000));
 const LIGHTHOUSE = opt.lighthouse ?? !quick;
+// A database `cpe bench seed` filled before: PostgreSQL is measured on a copy of it (CREATE DATABASE ...
+// TEMPLATE), so the 350,000-member year is seeded once and measured as often as needed.
+const TEMPLATE = opt.template;
+if (TEMPLATE !== undefined && !/^[a-z_][a-z0-9_]*$/.test(TEMPLATE))
+  throw new Error('--template: a database name');
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROOT = new URL('..', import.meta.url).pathname;
 const config = loadConfig({ LOG_LEVEL: 'silent' });
@@ -126,14 +132,18 @@ async function measureDatabase(
   open: () => Promise<Database>,
   serverEnv: Record<string, string>,
   members: number,
+  seeded = false,
 ) {
-  log(`\n${kind}: preparing ${members.toLocaleString('en-US')} members`);
+  log(
+    `\n${kind}: ${seeded ? 'a copy of a seeded database' : `preparing ${members.toLocaleString('en-US')} members`}`,
+  );
   let database = await open();
   const prepared = await prepare(database, {
     members,
     sessions: SESSIONS,
     unposted: COMPLETIONS,
     log,
+    seeded,
   });
   log(
     `  seeded ${prepared.seeded.members} members, ${prepared.seeded.ledger} ledger entries in ${prepared.seeded.seconds.toFixed(0)} s`,
@@ -305,7 +315,7 @@ async function main() {
     if (!ok) log(`PostgreSQL: no server at ${ADMIN_URL}; skipped.`);
     else {
       const name = `cpe_bench_${process.pid}`;
-      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.query(`CREATE DATABASE ${name}${TEMPLATE ? ` TEMPLATE ${TEMPLATE}` : ''}`);
       const url = new URL(ADMIN_URL);
       url.pathname = `/${name}`;
       try {
@@ -314,6 +324,7 @@ async function main() {
           () => openDatabase({ databaseUrl: url.toString(), poolSize: CONNECTIONS }),
           { DATABASE_URL: url.toString() },
           MEMBERS,
+          TEMPLATE !== undefined,
         );
       } finally {
         await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
