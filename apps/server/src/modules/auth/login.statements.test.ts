@@ -56,21 +56,21 @@ function recordStatements() {
 }
 
 describe('a successful login', () => {
-  it('takes the limiter hit, one read, one write and the answer: four statements', async () => {
+  it('takes the limiter hit, one read, one write and the answer: four prepared statements', async () => {
     const m = await makeMember(t, { login: false });
     const s = await makeStaff(t, { login: false });
     const rec = recordStatements();
     try {
       expect((await loginAs(m.username, FIXTURE_PASSWORD)).statusCode).toBe(200);
       expect(rec.seen).toEqual([
-        'drizzle:execute', // the per-address limiter
+        'cpe_limiter_hit', // the per-address limiter
         'cpe_login_read_member',
         'cpe_login_success',
         'cpe_member_profile',
       ]);
       rec.seen.length = 0;
       expect((await loginAs(s.username, FIXTURE_PASSWORD, 'staff')).statusCode).toBe(200);
-      expect(rec.seen.slice(0, 3)).toEqual(['drizzle:execute', 'cpe_login_read_staff', 'cpe_login_success']);
+      expect(rec.seen.slice(0, 3)).toEqual(['cpe_limiter_hit', 'cpe_login_read_staff', 'cpe_login_success']);
     } finally {
       rec.restore();
     }
