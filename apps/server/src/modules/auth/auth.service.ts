@@ -3,24 +3,18 @@ import type { LoginRequest } from '@cpe/shared';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { findLoginAccount, updatePasswordHash } from './account.repository.ts';
 import type { CaptchaService } from './captcha.service.ts';
+import { readLogin, recordLoginSuccess } from './login.repository.ts';
 import {
   claimAttempt,
   clearFailures,
-  readFailures,
+  type FailureState,
   recordFailure,
   type UserKind,
 } from './login-failures.repository.ts';
 import { dummyHash, hashParams, hashPassword, needsRehash, verifyPassword } from './password.ts';
 import type { Principal } from './principal.ts';
-import {
-  deleteSession,
-  insertSession,
-  type LoadedSession,
-  loadSession,
-  touchSession,
-} from './session.repository.ts';
+import { deleteSession, type LoadedSession, loadSession, touchSession } from './session.repository.ts';
 
 const TOUCH_AFTER_MS = 60_000; // last_seen is written at most once a minute: idle timeouts are minutes long
 
@@ -47,7 +41,7 @@ export interface LoginContext {
 }
 
 export function authService(deps: Deps, captcha: CaptchaService) {
-  const { db, clock, config } = deps;
+  const { db, database, clock, config } = deps;
   const params = hashParams(config);
   const threshold = config.LOCKOUT_ATTEMPTS;
 
@@ -59,9 +53,8 @@ export function authService(deps: Deps, captcha: CaptchaService) {
    * real name and an unknown one: past the threshold a member name needs a fresh captcha and waits
    * LOGIN_SLOW_SECONDS between tries; a staff name locks until the system admin unlocks it.
    */
-  async function guard(input: Required<LoginRequest>, ctx: LoginContext) {
+  async function guard(input: Required<LoginRequest>, ctx: LoginContext, state: FailureState | null) {
     const { kind, name } = failureKey(input.userType, input.username);
-    const state = await readFailures(db, kind, name);
     if (state?.locked) {
       await audit(ctx.ip, 'login', 'failure', { target: input.username, detail: { reason: 'locked' } });
       throw staffLocked();
@@ -99,8 +92,11 @@ export function authService(deps: Deps, captcha: CaptchaService) {
   return {
     async login(input: Required<LoginRequest>, ctx: LoginContext) {
       const { userType, username, password } = input;
-      await guard(input, ctx);
-      const account = await findLoginAccount(db, userType, username);
+      const { kind, name } = failureKey(userType, username);
+      // The account is read with the failures, before the guard: one round trip, and what the guard
+      // answers does not depend on it.
+      const { failures, account } = await readLogin(database, userType, kind, name, username);
+      await guard(input, ctx, failures);
       if (!account) {
         await verifyPassword(await dummyHash(params), password); // same work as a wrong password
         return fail(input, ctx.ip, 'unknown_account');
@@ -116,33 +112,23 @@ export function authService(deps: Deps, captcha: CaptchaService) {
         await audit(ctx.ip, 'login', 'failure', { target: username, detail: { reason: 'disabled' } });
         throw new AppError('ACCOUNT_DISABLED', '账户已停用，请联系所属地方注协');
       }
-      const newHash = needsRehash(storedHash, params) ? await hashPassword(password, params) : undefined;
+      const newHash = needsRehash(storedHash, params) ? await hashPassword(password, params) : null;
       const token = randomBytes(32).toString('base64url');
       const subjectType: 'member' | 'staff' = account.table === 'members' ? 'member' : 'staff';
       const now = clock.now();
-      const { kind, name } = failureKey(userType, username);
-      await db.transaction(async (tx) => {
-        await clearFailures(tx, kind, name);
-        if (newHash) await updatePasswordHash(tx, account.table, account.id, newHash);
-        if (ctx.previousToken) await deleteSession(tx, hashToken(ctx.previousToken));
-        await insertSession(tx, {
-          tokenHash: hashToken(token),
-          subjectType,
-          subjectId: account.id,
-          now,
-          expiresAt: new Date(now.getTime() + config.SESSION_ABSOLUTE_HOURS * 3600_000),
-          ip: ctx.ip,
-        });
-        await recordAudit(tx, {
-          at: now,
-          actorType: subjectType,
-          actorId: account.id,
-          actorName: account.name,
-          action: 'login',
-          target: username,
-          result: 'success',
-          ip: ctx.ip,
-        });
+      await recordLoginSuccess(database, {
+        kind,
+        failureName: name,
+        previousTokenHash: ctx.previousToken ? hashToken(ctx.previousToken) : null,
+        tokenHash: hashToken(token),
+        subjectType,
+        subjectId: account.id,
+        now,
+        expiresAt: new Date(now.getTime() + config.SESSION_ABSOLUTE_HOURS * 3600_000),
+        ip: ctx.ip,
+        actorName: account.name,
+        target: username,
+        newHash,
       });
       return { token, subjectType, id: account.id };
     },

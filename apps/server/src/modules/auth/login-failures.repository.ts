@@ -12,18 +12,6 @@ export interface FailureState {
 const key = (kind: UserKind, username: string) =>
   and(eq(loginFailures.userKind, kind), eq(loginFailures.username, username));
 
-export async function readFailures(
-  db: Executor,
-  kind: UserKind,
-  username: string,
-): Promise<FailureState | null> {
-  const [row] = await db
-    .select({ failures: loginFailures.failures, locked: loginFailures.locked })
-    .from(loginFailures)
-    .where(key(kind, username));
-  return row ?? null;
-}
-
 /**
  * Counts one failure (atomic upsert, so concurrent failures are all counted) and, for staff, locks the
  * name once the count reaches the threshold.

@@ -4,27 +4,6 @@ import type { Database, Executor, PreparedStatement } from '../../db/client.ts';
 import { sessions } from '../../db/schema/index.ts';
 import type { Principal } from './principal.ts';
 
-export interface NewSession {
-  tokenHash: string;
-  subjectType: 'member' | 'staff';
-  subjectId: number;
-  now: Date;
-  expiresAt: Date;
-  ip: string | null;
-}
-
-export async function insertSession(db: Executor, s: NewSession) {
-  await db.insert(sessions).values({
-    tokenHash: s.tokenHash,
-    subjectType: s.subjectType,
-    subjectId: s.subjectId,
-    createdAt: s.now,
-    lastSeenAt: s.now,
-    expiresAt: s.expiresAt,
-    ip: s.ip,
-  });
-}
-
 export const deleteSession = (db: Executor, tokenHash: string) =>
   db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
 

@@ -56,7 +56,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-behaves('PostgreSQL limiter', async (clock) => postgresLimiter(database.db, clock));
+behaves('PostgreSQL limiter', async (clock) => postgresLimiter(database, clock));
 
 const redisUrl = process.env.TEST_REDIS_URL;
 if (redisUrl) behaves('Redis limiter', (clock) => redisLimiter(redisUrl, clock));

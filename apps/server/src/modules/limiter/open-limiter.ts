@@ -7,5 +7,5 @@ import { redisLimiter } from './redis-limiter.ts';
 export function openLimiter(deps: Deps): Promise<Limiter> {
   return deps.config.REDIS_URL
     ? redisLimiter(deps.config.REDIS_URL, deps.clock)
-    : Promise.resolve(postgresLimiter(deps.db, deps.clock));
+    : Promise.resolve(postgresLimiter(deps.database, deps.clock));
 }
