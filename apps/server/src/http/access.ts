@@ -7,9 +7,9 @@ import type { LoadedSession } from '../modules/auth/session.repository.ts';
 
 /**
  * Reads the session of a token hash together with the route's own data in one statement (the hot
- * progress report): the session is checked exactly as any other, and `data` is handed to the handler as
- * `request.sessionData`. Null when the request's parameters do not allow it: the session is then read
- * on its own.
+ * progress report, 学时查询, `/api/me`): the session is checked exactly as any other, and `data` is handed
+ * to the handler as `request.sessionData` only when the session passed. Null when the request's
+ * parameters do not allow it: the session is then read on its own.
  */
 export type SessionReader = (
   tokenHash: string,
@@ -74,17 +74,21 @@ export function registerAccessControl(app: FastifyInstance, auth: AuthService) {
     const access = request.routeOptions.config.access ?? 'public';
     const token = request.cookies[SESSION_COOKIE];
     const reader = request.routeOptions.config.sessionWith;
-    if (token && request.url.startsWith('/api'))
+    if (token && request.url.startsWith('/api')) {
+      let data: unknown;
       request.principal = await auth.resolve(
         token,
         reader &&
           (async (hash) => {
             const read = await reader(hash, request);
             if (!read) return auth.loadSession(hash);
-            request.sessionData = read.data;
+            data = read.data;
             return read.session;
           }),
       );
+      // what was read beside a session that failed its checks goes with it
+      if (request.principal) request.sessionData = data;
+    }
     if (allowed(access, request.principal)) return;
     throw request.principal ? forbidden() : unauthenticated();
   });

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { SESSION_COOKIE } from '../../http/access.ts';
-import type { MeService } from '../account/me.service.ts';
+import type { MeService, SessionMe } from '../account/me.service.ts';
 import type { Limiter } from '../limiter/limiter.ts';
 import type { AuthService } from './auth.service.ts';
 import type { CaptchaService } from './captcha.service.ts';
@@ -115,7 +115,11 @@ export const authRoutes =
     app.get(
       '/api/me',
       {
-        config: { access: 'authenticated' },
+        config: {
+          access: 'authenticated',
+          // the session and the account's profile in one read (every page of the portal asks for it)
+          sessionWith: (hash) => me.readWithSession(hash),
+        },
         schema: {
           tags: ['auth'],
           summary: '当前登录用户',
@@ -124,7 +128,7 @@ export const authRoutes =
       },
       async (req) => {
         const p = req.principal!;
-        return me.describe(p.kind, p.id);
+        return me.describe(p.kind, p.id, req.sessionData as SessionMe | undefined);
       },
     );
 

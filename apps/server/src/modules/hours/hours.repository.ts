@@ -1,5 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Database, Executor, PreparedStatement } from '../../db/client.ts';
+import {
+  type LoadedSession,
+  SESSION_FROM,
+  SESSION_SELECT,
+  SESSION_WHERE,
+  sessionOf,
+} from '../auth/session.repository.ts';
 import type { HourBucket, HourSourceType, LedgerEntryRow } from '../ledger/ledger.repository.ts';
 
 export async function memberFacts(db: Executor, memberId: number) {
@@ -52,16 +59,15 @@ export interface HoursState {
 }
 
 /**
- * Everything 学时查询 shows, in one prepared statement (one round trip): the member, the version of the
- * year's rules in force, the standing of the year (a few rows of hour_standing, not a sum over the
- * ledger), the year's entries with their course and lesson (or training), the evaluated lessons not yet posted, the
- * lessons watched but not evaluated, and the chosen institute.
+ * Everything 学时查询 shows of member `member` (an SQL expression) for year $2, in one query: the member,
+ * the version of the year's rules in force, the standing of the year (a few rows of hour_standing, not a
+ * sum over the ledger), the year's entries with their course and lesson (or training), the evaluated
+ * lessons not yet posted, the lessons watched but not evaluated, and the chosen institute. The member's
+ * columns carry the prefix `h_` so the query can sit beside the session's own columns.
  */
-const HOURS_STATE: PreparedStatement = {
-  name: 'cpe_hours_state',
-  types: ['int', 'int'],
-  text: `
-    SELECT m.member_type, to_char(m.registered_on, 'YYYY-MM-DD') AS registered_on, m.province_code,
+const hoursStateQuery = (member: string) => `
+    SELECT m.member_type AS h_member_type, to_char(m.registered_on, 'YYYY-MM-DD') AS h_registered_on,
+      m.province_code AS h_province_code,
       (SELECT max(version) FROM rule_versions WHERE year = $2) AS rule_version,
       (SELECT COALESCE(json_agg(json_build_array(s.bucket, s.ethics, s.hundredths)), '[]')
          FROM hour_standing s WHERE s.member_id = m.id AND s.year = $2) AS standing,
@@ -98,7 +104,24 @@ const HOURS_STATE: PreparedStatement = {
     FROM members m
     LEFT JOIN institute_choices ic ON ic.member_id = m.id AND ic.year = $2
     LEFT JOIN institutes i ON i.id = ic.institute_id
-    WHERE m.id = $1`,
+    WHERE m.id = ${member}`;
+
+/** 学时查询 of member $1 for year $2, in one prepared statement (one round trip). */
+const HOURS_STATE: PreparedStatement = {
+  name: 'cpe_hours_state',
+  types: ['int', 'int'],
+  text: hoursStateQuery('$1'),
+};
+
+/**
+ * The whole read of 学时查询 in one statement: the session of token hash $1 (checked by auth.resolve as
+ * any other) and, when it is a member's, that member's year $2.
+ */
+const SESSION_HOURS_STATE: PreparedStatement = {
+  name: 'cpe_session_hours_state',
+  types: ['text', 'int'],
+  text: `${SESSION_SELECT}, hs.*${SESSION_FROM}
+      LEFT JOIN LATERAL (${hoursStateQuery('s.subject_id')}) hs ON s.subject_type = 'member'${SESSION_WHERE}`,
 };
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
@@ -109,7 +132,34 @@ export async function hoursState(
   year: number,
 ): Promise<HoursState | undefined> {
   const [r] = await database.prepared<Record<string, unknown>>(HOURS_STATE, [memberId, year]);
-  if (!r) return undefined;
+  return r && hoursStateOf(r);
+}
+
+/** What 学时查询 read beside the session: the year of that session's member (state undefined: no member). */
+export interface SessionHoursState {
+  memberId: number;
+  year: number;
+  state: HoursState | undefined;
+}
+
+/**
+ * The session of a token hash and, when it is a member's, the member's 学时查询 state for the year: one
+ * prepared statement for the whole read.
+ */
+export async function sessionHoursState(
+  database: Database,
+  tokenHash: string,
+  year: number,
+): Promise<{ session: LoadedSession | null; state: SessionHoursState | null }> {
+  const [r] = await database.prepared<Record<string, unknown>>(SESSION_HOURS_STATE, [tokenHash, year]);
+  const session = sessionOf(r, tokenHash);
+  if (!r || session?.principal.kind !== 'member') return { session, state: null };
+  // the lateral read finds nothing (null columns) when the member row is gone
+  const state = r.h_member_type === null || r.h_member_type === undefined ? undefined : hoursStateOf(r);
+  return { session, state: { memberId: session.principal.id, year, state } };
+}
+
+function hoursStateOf(r: Record<string, unknown>): HoursState {
   type EntryTuple = [
     string,
     HourSourceType,
@@ -124,9 +174,9 @@ export async function hoursState(
   ];
   return {
     member: {
-      type: r.member_type as 'practicing' | 'non_practicing',
-      registeredOn: String(r.registered_on),
-      province: String(r.province_code),
+      type: r.h_member_type as 'practicing' | 'non_practicing',
+      registeredOn: String(r.h_registered_on),
+      province: String(r.h_province_code),
     },
     ruleVersion: r.rule_version === null || r.rule_version === undefined ? null : Number(r.rule_version),
     standing: json<[HourBucket, boolean, number][]>(r.standing).map(([bucket, ethics, hundredths]) => ({

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { shanghaiYear } from '../../clock.ts';
 import type { Deps } from '../../deps.ts';
 import { memberOf } from '../../http/access.ts';
+import type { SessionHoursState } from './hours.repository.ts';
 import type { HoursService } from './hours.service.ts';
 
 export const hoursRoutes =
@@ -11,7 +12,11 @@ export const hoursRoutes =
     app.get(
       '/api/me/hours',
       {
-        config: { access: 'member' },
+        config: {
+          access: 'member',
+          // the session and the member's year in one read
+          sessionWith: (hash, req) => hours.readWithSession(hash, req.query),
+        },
         schema: {
           tags: ['learning'],
           summary: '学时查询：年度要求、已记录学时（按类别）、待同步学时（次日可查询）、明细',
@@ -19,6 +24,11 @@ export const hoursRoutes =
           response: { 200: hoursResponseSchema, 400: errorBodySchema, 404: errorBodySchema },
         },
       },
-      (req) => hours.query(memberOf(req).id, req.query.year ?? shanghaiYear(deps.clock.now())),
+      (req) =>
+        hours.query(
+          memberOf(req).id,
+          req.query.year ?? shanghaiYear(deps.clock.now()),
+          req.sessionData as SessionHoursState | undefined,
+        ),
     );
   };

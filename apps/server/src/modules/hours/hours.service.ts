@@ -1,11 +1,16 @@
 import { type ClaimFact, type ExemptionFact, type Facts, RuleInputError } from '@cpe/rules';
-import type { HoursResponse } from '@cpe/shared';
-import { shanghaiDate } from '../../clock.ts';
+import { type HoursResponse, yearQuerySchema } from '@cpe/shared';
+import { shanghaiDate, shanghaiYear } from '../../clock.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { LedgerEntryRow } from '../ledger/ledger.repository.ts';
 import type { RulesService } from '../rules/rules.service.ts';
-import { hoursState, type StandingRow } from './hours.repository.ts';
+import {
+  hoursState,
+  type SessionHoursState,
+  type StandingRow,
+  sessionHoursState,
+} from './hours.repository.ts';
 
 export type HoursService = ReturnType<typeof hoursService>;
 
@@ -88,9 +93,13 @@ export function hoursService(deps: Deps, rules: RulesService) {
      * 学时查询: requirement and standing from the rule engine, plus what is pending. One statement reads
      * the member's year (standing, entries, pending and unevaluated lessons, institute, the rule version
      * in force); the rule data of that version comes from the process's cache of published versions.
+     * `read` is that statement's result when the route read it with the session.
      */
-    async query(memberId: number, year: number): Promise<HoursResponse> {
-      const state = await hoursState(deps.database, memberId, year);
+    async query(memberId: number, year: number, read?: SessionHoursState): Promise<HoursResponse> {
+      const state =
+        read?.memberId === memberId && read.year === year
+          ? read.state
+          : await hoursState(deps.database, memberId, year);
       if (!state) throw notFound('会员');
       const { member, entries, standing } = state;
       if (state.ruleVersion === null) throw new AppError('NOT_FOUND', `${year} 年度尚无学时规则`);
@@ -141,6 +150,18 @@ export function hoursService(deps: Deps, rules: RulesService) {
         })),
         institute: state.institute,
       };
+    },
+
+    /**
+     * The route's session read (access.ts `sessionWith`): the session and, for a member, the year's state
+     * in one statement. Null (the session is read alone) for a year the route refuses as malformed.
+     */
+    async readWithSession(tokenHash: string, query: unknown) {
+      const parsed = yearQuerySchema.safeParse(query);
+      if (!parsed.success) return null;
+      const year = parsed.data.year ?? shanghaiYear(deps.clock.now());
+      const { session, state } = await sessionHoursState(deps.database, tokenHash, year);
+      return { session, data: state };
     },
   };
 }
