@@ -22,7 +22,7 @@ type Row = Record<string, unknown>;
 const rows = async (query: ReturnType<typeof sql>) => (await t.deps.db.execute<Row>(query)).rows;
 
 /**
- * Every way a statement reaches the database from the app: prepared statements by name, drizzle's query
+ * Every way a statement reaches the database from the app: prepared statements by name (group writes included), drizzle's query
  * builder and raw SQL by entry point. Returns the list in the order they were issued.
  */
 function recordStatements() {
@@ -32,11 +32,6 @@ function recordStatements() {
   const prepared = vi.spyOn(database, 'prepared').mockImplementation((stmt, params) => {
     seen.push(stmt.name);
     return realPrepared(stmt, params);
-  });
-  const realBatch = database.preparedBatch.bind(database);
-  const batch = vi.spyOn(database, 'preparedBatch').mockImplementation((stmt, params) => {
-    seen.push(`batch:${stmt.name}`);
-    return realBatch(stmt, params);
   });
   const builders = (['execute', 'select', 'insert', 'update', 'delete', 'transaction'] as const).map((m) => {
     // biome-ignore lint/suspicious/noExplicitAny: forwards whatever drizzle's overloads take
@@ -50,7 +45,7 @@ function recordStatements() {
   return {
     seen,
     restore: () => {
-      for (const s of [prepared, batch, ...builders]) s.mockRestore();
+      for (const s of [prepared, ...builders]) s.mockRestore();
     },
   };
 }
