@@ -180,7 +180,7 @@ export function LoginPage() {
           <select
             id={fieldId('userType')}
             name="userType"
-            className="auth-control"
+            className="auth-control auth-select"
             value={values.userType}
             onChange={(e) => change('userType', e.target.value)}
           >
