@@ -251,7 +251,7 @@ export function LoginPage() {
           </Field>
         )}
         {captcha.isError && (
-          <div className="auth-alert warning">
+          <div className="auth-alert warning" role="alert">
             <WarningIcon />
             <span>验证码加载失败：{errorMessage(captcha.error)}</span>
           </div>
