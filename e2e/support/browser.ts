@@ -36,9 +36,7 @@ const userTypeLabel: Record<UserType, string> = {
 
 /** Fills the user type, user name and password on the login page (already open) and submits. */
 export async function submitLogin(page: Page, userType: UserType, username: string, password: string) {
-  const select = page.getByLabel('用户类型');
-  await select.click();
-  await page.locator('.ant-select-item-option').filter({ hasText: userTypeLabel[userType] }).first().click();
+  await page.getByLabel('用户类型').selectOption({ label: userTypeLabel[userType] });
   await page.getByLabel('用户名', { exact: true }).fill(username);
   await page.getByLabel('密码', { exact: true }).fill(password);
   const button = page.getByRole('button', { name: '登录', exact: true });

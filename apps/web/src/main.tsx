@@ -1,18 +1,14 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
-import { StrictMode } from 'react';
+import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { meQueryKey } from './api/auth.ts';
 import { ApiError, setUnauthenticatedHandler } from './api/client.ts';
 import './global.css';
 import { router } from './router.tsx';
-import { theme } from './theme.ts';
 
-dayjs.locale('zh-cn');
+// No antd here: the login page is plain React and CSS. antd's ConfigProvider and App (theme, zh_CN
+// locale, dayjs locale) wrap every other route from a lazy chunk (layouts/AntdRoot.tsx).
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -31,14 +27,14 @@ setUnauthenticatedHandler(() => queryClient.setQueryData(meQueryKey, null));
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing in index.html');
 
-createRoot(root).render(
-  <StrictMode>
-    <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
-      <AntApp>
-        <QueryClientProvider client={queryClient}>
-          <RouterProvider router={router} />
-        </QueryClientProvider>
-      </AntApp>
-    </ConfigProvider>
-  </StrictMode>,
-);
+// In a transition React renders the first page in slices, yielding to the browser between them, instead
+// of one long task that blocks the phone's main thread.
+startTransition(() => {
+  createRoot(root).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </StrictMode>,
+  );
+});

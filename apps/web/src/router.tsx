@@ -1,18 +1,21 @@
 import { type ComponentType, lazy, type ReactNode, Suspense } from 'react';
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { useMe } from './api/auth.ts';
-import { NotFoundPage } from './components/NotFoundPage.tsx';
+import { FullPageSpin } from './components/FullPageSpin.tsx';
 import type { UnderConstructionProps } from './components/UnderConstruction.tsx';
 import { homePath } from './features/auth/currentUser.ts';
 import { LoginPage } from './features/auth/LoginPage.tsx';
-import { FullPageSpin, RequireAuth } from './features/auth/RequireAuth.tsx';
-import { RoleGate } from './features/staff/RoleGate.tsx';
-import { memberPaths } from './navigation/member.tsx';
-import { staffPages } from './navigation/staff.tsx';
+import type { RequireAuthProps } from './features/auth/RequireAuth.tsx';
+import type { RoleGateProps } from './features/staff/RoleGate.tsx';
+import { loadAntdRoot } from './layouts/preload.ts';
+import { memberPaths } from './navigation/memberPaths.ts';
+import { staffPages } from './navigation/staffPages.ts';
 
 /**
  * A page loaded as its own chunk when its route is first shown: the first page a phone opens downloads
- * only what it needs. Only the login page is in the first bundle; add every new page through this.
+ * only what it needs. Only the login page is in the first bundle, and it uses no antd: whatever this
+ * module imports statically must not import antd, @ant-design/icons or zod (the login page, `/` and
+ * the paths below are plain). Add every new page through this.
  */
 function page<M, P extends object = object>(load: () => Promise<M>, name: keyof M & string) {
   return lazy(() => load().then((m) => ({ default: m[name] as ComponentType<P> })));
@@ -69,9 +72,20 @@ const UnderConstruction = page<typeof import('./components/UnderConstruction.tsx
   'UnderConstruction',
 );
 const MemberLayout = page(() => import('./layouts/MemberLayout.tsx'), 'MemberLayout');
+const NotFoundPage = page(() => import('./components/NotFoundPage.tsx'), 'NotFoundPage');
+const RoleGate = page<typeof import('./features/staff/RoleGate.tsx'), RoleGateProps>(
+  () => import('./features/staff/RoleGate.tsx'),
+  'RoleGate',
+);
+// antd's ConfigProvider and App around every route but the login page and `/`; the guard comes with it.
+const AntdRoot = page(loadAntdRoot, 'AntdRoot');
+const RequireAuth = page<Awaited<ReturnType<typeof loadAntdRoot>>, RequireAuthProps>(
+  loadAntdRoot,
+  'RequireAuth',
+);
 const StaffLayout = page(() => import('./layouts/StaffLayout.tsx'), 'StaffLayout');
 
-/** A page outside the member and staff layouts, with its own loading indicator. */
+/** A page outside the member and staff layouts, with its own loading indicator (under AntdRoot). */
 const standalone = (element: ReactNode) => <Suspense fallback={<FullPageSpin />}>{element}</Suspense>;
 
 /** `/`: the signed-in user's home, or the login page. */
@@ -130,30 +144,36 @@ const staffRoutes: RouteObject[] = [
 ];
 
 export const router = createBrowserRouter([
+  // Plain React and CSS: the first page a phone opens (`/` sends a visitor without a session to /login).
   { path: '/', element: <RootRedirect /> },
   { path: '/login', element: <LoginPage /> },
-  { path: '/forgot-password', element: standalone(<ForgotPasswordPage />) },
-  // the official account's mobile page (path also in features/auth/ForgotPasswordPage.tsx)
-  { path: '/h5/recovery', element: standalone(<RecoveryH5Page />) },
-  { path: '/dev/sms-outbox', element: standalone(<DevSmsOutboxPage />) },
-  { path: '/verify/:code', element: standalone(<VerifyPage />) },
   {
-    path: memberPaths.home,
-    element: (
-      <RequireAuth area="member">
-        <MemberLayout />
-      </RequireAuth>
-    ),
-    children: [...memberRoutes, { path: '*', element: <NotFoundPage /> }],
+    element: standalone(<AntdRoot />),
+    children: [
+      { path: '/forgot-password', element: standalone(<ForgotPasswordPage />) },
+      // the official account's mobile page (path also in features/auth/ForgotPasswordPage.tsx)
+      { path: '/h5/recovery', element: standalone(<RecoveryH5Page />) },
+      { path: '/dev/sms-outbox', element: standalone(<DevSmsOutboxPage />) },
+      { path: '/verify/:code', element: standalone(<VerifyPage />) },
+      {
+        path: memberPaths.home,
+        element: (
+          <RequireAuth area="member">
+            <MemberLayout />
+          </RequireAuth>
+        ),
+        children: [...memberRoutes, { path: '*', element: <NotFoundPage /> }],
+      },
+      {
+        path: '/staff',
+        element: (
+          <RequireAuth area="staff">
+            <StaffLayout />
+          </RequireAuth>
+        ),
+        children: [...staffRoutes, { path: '*', element: <NotFoundPage /> }],
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
   },
-  {
-    path: '/staff',
-    element: (
-      <RequireAuth area="staff">
-        <StaffLayout />
-      </RequireAuth>
-    ),
-    children: [...staffRoutes, { path: '*', element: <NotFoundPage /> }],
-  },
-  { path: '*', element: <NotFoundPage /> },
 ]);

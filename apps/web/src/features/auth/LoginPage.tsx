@@ -1,4 +1,3 @@
-import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import type { Me } from '@cpe/shared';
 // The zod-free rules of the login fields: the first page loaded does not download zod.
 import {
@@ -9,13 +8,22 @@ import {
   userTypeLabels,
   userTypes,
 } from '@cpe/shared/login';
-import { Alert, Button, Form, type FormRule, Input, Select } from 'antd';
-import { useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { useCaptcha, useLogin, useMe } from '../../api/auth.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
+import { preloadAntdRoot } from '../../layouts/preload.ts';
 import { AuthFrame } from './AuthFrame.tsx';
 import { homePath } from './currentUser.ts';
+import {
+  ErrorIcon,
+  EyeIcon,
+  EyeInvisibleIcon,
+  LockIcon,
+  SafetyIcon,
+  UserIcon,
+  WarningIcon,
+} from './icons.tsx';
 
 /** Members log in with their certificate number (domain.md section 1). */
 const usernamePlaceholders: Record<UserType, string> = {
@@ -24,21 +32,22 @@ const usernamePlaceholders: Record<UserType, string> = {
   staff: '用户名',
 };
 
+type TextField = 'username' | 'password' | 'captcha';
+
 interface LoginForm {
   userType: UserType;
   username: string;
   password: string;
-  captcha?: string;
+  captcha: string;
 }
 
-/** An antd Form rule reporting a login field's problem by the contract's rule. */
-function fieldRule(rule: LoginFieldRule): FormRule {
-  return {
-    validator: async (_rule, value) => {
-      const problem = loginFieldProblem(rule, value ?? '');
-      if (problem) throw new Error(problem);
-    },
-  };
+const emptyForm: LoginForm = { userType: 'practicing', username: '', password: '', captcha: '' };
+
+/** What is wrong with a field's value, by the contract's rule (the captcha is also required when shown). */
+function fieldProblem(field: TextField, value: string): string | null {
+  if (field === 'captcha' && value.trim() === '') return '请输入验证码';
+  const rule: LoginFieldRule = loginFieldRules[field];
+  return loginFieldProblem(rule, value);
 }
 
 /** Back to the page the user wanted, if it belongs to their area; else their home. */
@@ -47,132 +56,219 @@ function landingPath(me: Me, from: unknown): string {
   return typeof from === 'string' && (from === home || from.startsWith(`${home}/`)) ? from : home;
 }
 
+const fieldId = (field: keyof LoginForm) => `login_${field}`;
+
+/** A labelled field with its problem shown under it and tied to it for screen readers. */
+function Field({
+  field,
+  label,
+  problem,
+  children,
+}: {
+  field: keyof LoginForm;
+  label: string;
+  problem?: string | null;
+  children: ReactNode;
+}) {
+  return (
+    <div className={problem ? 'auth-field has-error' : 'auth-field'}>
+      <label className="auth-label" htmlFor={fieldId(field)}>
+        {label}
+      </label>
+      {children}
+      {problem && (
+        <div className="auth-field-error" id={`${fieldId(field)}_help`}>
+          {problem}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The login page: plain React and CSS (auth.css) with native controls, so a phone's first page needs
+ * neither antd nor zod. Field rules and messages come from `@cpe/shared/login`, as on the server.
+ */
 export function LoginPage() {
-  const [form] = Form.useForm<LoginForm>();
-  const userType = Form.useWatch('userType', form) ?? 'practicing';
   const navigate = useNavigate();
   const location = useLocation();
   const from = (location.state as { from?: unknown } | null)?.from;
   const me = useMe();
+  const [values, setValues] = useState<LoginForm>(emptyForm);
+  const [problems, setProblems] = useState<Partial<Record<TextField, string | null>>>({});
+  const [passwordVisible, setPasswordVisible] = useState(false);
   // Set once the server asks for a captcha for this user name (too many failures): shown from then on.
   const [captchaRequired, setCaptchaRequired] = useState(false);
   const captcha = useCaptcha(captchaRequired);
   const login = useLogin();
   const [error, setError] = useState<string | null>(null);
   const showCaptcha = !!captcha.data?.image && (captcha.data.enabled || captchaRequired);
+  const inputs = useRef<Partial<Record<TextField, HTMLInputElement | null>>>({});
+  // The captcha field to focus once it shows (after the server first asks for one, the image comes later).
+  const [focusCaptcha, setFocusCaptcha] = useState(false);
+
+  useEffect(() => {
+    if (focusCaptcha && showCaptcha) {
+      inputs.current.captcha?.focus();
+      setFocusCaptcha(false);
+    }
+  }, [focusCaptcha, showCaptcha]);
 
   if (me.data && !login.isPending) return <Navigate to={landingPath(me.data, from)} replace />;
 
-  const onFinish = (values: LoginForm) => {
+  const change = (field: keyof LoginForm, value: string) => {
+    setValues((v) => ({ ...v, [field]: value }));
+    if (field !== 'userType') setProblems((p) => ({ ...p, [field]: fieldProblem(field, value) }));
+    if (error) setError(null);
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (login.isPending) return;
+    const fields: TextField[] = showCaptcha ? ['username', 'password', 'captcha'] : ['username', 'password'];
+    const found = Object.fromEntries(fields.map((f) => [f, fieldProblem(f, values[f])]));
+    setProblems(found);
+    const first = fields.find((f) => found[f]);
+    if (first) {
+      inputs.current[first]?.focus();
+      return;
+    }
     setError(null);
-    // The fields passed their rules (the form checks them before onFinish); the server parses the
-    // request with the contract's schema again.
+    // The pages after login need antd: fetch it while the server checks the password.
+    preloadAntdRoot();
+    // The server parses the request with the contract's schema again.
     const request = {
       userType: values.userType,
       username: values.username.trim(),
       password: values.password,
-      captcha: (values.captcha ?? '').trim(),
+      captcha: values.captcha.trim(),
     };
     login.mutate(request, {
       onSuccess: (user) => navigate(landingPath(user, from), { replace: true }),
       onError: (e) => {
         setError(errorMessage(e));
         // A captcha is good for one attempt only.
-        form.setFieldValue('captcha', '');
+        setValues((v) => ({ ...v, captcha: '' }));
+        setProblems((p) => ({ ...p, captcha: null }));
         const code = e instanceof ApiError ? e.code : '';
         if (code === 'CAPTCHA_REQUIRED' && !captchaRequired)
           setCaptchaRequired(true); // fetches one
         else if (showCaptcha) void captcha.refetch();
-        if (code === 'CAPTCHA_INVALID' || code === 'CAPTCHA_REQUIRED') form.focusField('captcha');
+        if (code === 'CAPTCHA_INVALID' || code === 'CAPTCHA_REQUIRED') setFocusCaptcha(true);
       },
     });
   };
 
+  /** The attributes tying a text input to its label's field, its problem and its ref. */
+  const textInput = (field: TextField) => ({
+    id: fieldId(field),
+    name: field,
+    value: values[field],
+    onChange: (e: { target: { value: string } }) => change(field, e.target.value),
+    ref: (el: HTMLInputElement | null) => {
+      inputs.current[field] = el;
+    },
+    'aria-invalid': problems[field] ? true : undefined,
+    'aria-describedby': problems[field] ? `${fieldId(field)}_help` : undefined,
+  });
+  const controlClass = (field: TextField) => (problems[field] ? 'auth-control has-error' : 'auth-control');
+
   return (
     <AuthFrame title="用户登录">
-      <Form<LoginForm>
-        form={form}
-        name="login"
-        layout="vertical"
-        size="large"
-        requiredMark={false}
-        initialValues={{ userType: 'practicing' }}
-        onFinish={onFinish}
-        onValuesChange={() => error && setError(null)}
-      >
-        <Form.Item label="用户类型" name="userType">
-          <Select options={userTypes.map((t) => ({ value: t, label: userTypeLabels[t] }))} />
-        </Form.Item>
-        <Form.Item label="用户名" name="username" rules={[fieldRule(loginFieldRules.username)]}>
-          <Input
-            prefix={<UserOutlined />}
-            placeholder={usernamePlaceholders[userType]}
-            autoComplete="username"
-            autoCapitalize="characters"
-            spellCheck={false}
-          />
-        </Form.Item>
-        <Form.Item label="密码" name="password" rules={[fieldRule(loginFieldRules.password)]}>
-          <Input.Password prefix={<LockOutlined />} placeholder="密码" autoComplete="current-password" />
-        </Form.Item>
+      <form id="login" noValidate onSubmit={onSubmit}>
+        <Field field="userType" label="用户类型">
+          <select
+            id={fieldId('userType')}
+            name="userType"
+            className="auth-control auth-select"
+            value={values.userType}
+            onChange={(e) => change('userType', e.target.value)}
+          >
+            {userTypes.map((t) => (
+              <option key={t} value={t}>
+                {userTypeLabels[t]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field field="username" label="用户名" problem={problems.username}>
+          <div className={controlClass('username')}>
+            <UserIcon />
+            <input
+              {...textInput('username')}
+              type="text"
+              placeholder={usernamePlaceholders[values.userType]}
+              autoComplete="username"
+              autoCapitalize="characters"
+              spellCheck={false}
+            />
+          </div>
+        </Field>
+        <Field field="password" label="密码" problem={problems.password}>
+          <div className={controlClass('password')}>
+            <LockIcon />
+            <input
+              {...textInput('password')}
+              type={passwordVisible ? 'text' : 'password'}
+              placeholder="密码"
+              autoComplete="current-password"
+            />
+            <button
+              type="button"
+              className="auth-eye"
+              aria-label={passwordVisible ? '隐藏密码' : '显示密码'}
+              aria-pressed={passwordVisible}
+              onClick={() => setPasswordVisible((v) => !v)}
+            >
+              {passwordVisible ? <EyeIcon /> : <EyeInvisibleIcon />}
+            </button>
+          </div>
+        </Field>
         {showCaptcha && (
-          <Form.Item label="验证码" htmlFor="login_captcha" required>
-            <div style={{ display: 'flex', gap: 8 }}>
-              <Form.Item
-                name="captcha"
-                noStyle
-                rules={[{ required: true, message: '请输入验证码' }, fieldRule(loginFieldRules.captcha)]}
-              >
-                <Input
-                  prefix={<SafetyOutlined />}
+          <Field field="captcha" label="验证码" problem={problems.captcha}>
+            <div className="auth-captcha-row">
+              <div className={controlClass('captcha')}>
+                <SafetyIcon />
+                <input
+                  {...textInput('captcha')}
+                  type="text"
                   placeholder="验证码"
                   autoComplete="off"
                   maxLength={8}
-                  style={{ flex: 1, minWidth: 0 }}
+                  aria-required="true"
                 />
-              </Form.Item>
+              </div>
               <button
                 type="button"
+                className="auth-captcha-refresh"
                 title="看不清？点击刷新"
                 aria-label="刷新验证码"
                 onClick={() => void captcha.refetch()}
-                style={{
-                  padding: 0,
-                  border: '1px solid #d9d9d9',
-                  borderRadius: 4,
-                  background: '#fff',
-                  cursor: 'pointer',
-                }}
               >
-                <img
-                  src={captcha.data?.image ?? undefined}
-                  alt="验证码"
-                  style={{ display: 'block', height: 38, width: 114 }}
-                />
+                <img src={captcha.data?.image ?? undefined} alt="验证码" />
               </button>
             </div>
-          </Form.Item>
+          </Field>
         )}
         {captcha.isError && (
-          <Alert
-            type="warning"
-            showIcon
-            title={`验证码加载失败：${errorMessage(captcha.error)}`}
-            style={{ marginBottom: 16 }}
-          />
+          <div className="auth-alert warning" role="alert">
+            <WarningIcon />
+            <span>验证码加载失败：{errorMessage(captcha.error)}</span>
+          </div>
         )}
-        {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 16 }} />}
-        <Form.Item style={{ marginBottom: 12 }}>
-          {/* No spinner: its icon leaves by an animation that can linger, and while it is in the
-              DOM screen readers (and the browser journeys) read the button as "loading 登录". */}
-          <Button type="primary" htmlType="submit" block disabled={login.isPending}>
-            {login.isPending ? '登录中…' : '登录'}
-          </Button>
-        </Form.Item>
-        <div style={{ textAlign: 'right' }}>
+        {error && (
+          <div className="auth-alert error" role="alert">
+            <ErrorIcon />
+            <span>{error}</span>
+          </div>
+        )}
+        <button type="submit" className="auth-submit" disabled={login.isPending}>
+          {login.isPending ? '登录中…' : '登录'}
+        </button>
+        <div className="auth-links">
           <Link to="/forgot-password">忘记密码</Link>
         </div>
-      </Form>
+      </form>
     </AuthFrame>
   );
 }

@@ -1,20 +1,18 @@
-import { Button, Result, Spin } from 'antd';
+import { Button, Result } from 'antd';
 import { type ReactNode, Suspense } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { useMe } from '../../api/auth.ts';
 import { errorMessage } from '../../api/client.ts';
+import { FullPageSpin } from '../../components/FullPageSpin.tsx';
 import { CurrentUserContext, homePath } from './currentUser.ts';
 
-export function FullPageSpin() {
-  return (
-    <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center' }}>
-      <Spin size="large" />
-    </div>
-  );
+export interface RequireAuthProps {
+  area: 'member' | 'staff';
+  children: ReactNode;
 }
 
 /** Route guard: no session → /login (remembering the page); wrong area → the user's own home. */
-export function RequireAuth({ area, children }: { area: 'member' | 'staff'; children: ReactNode }) {
+export function RequireAuth({ area, children }: RequireAuthProps) {
   const me = useMe();
   const location = useLocation();
   if (me.isPending) return <FullPageSpin />;

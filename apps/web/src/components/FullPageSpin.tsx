@@ -1,0 +1,16 @@
+/**
+ * The whole-page loading indicator (antd's large spinner drawn in CSS, global.css): shown while the
+ * antd wrapper itself loads, so it cannot use antd.
+ */
+export function FullPageSpin() {
+  return (
+    <div className="page-spin" role="status" aria-label="加载中">
+      <span className="page-spin-dots">
+        <i />
+        <i />
+        <i />
+        <i />
+      </span>
+    </div>
+  );
+}
