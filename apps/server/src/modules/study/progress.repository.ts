@@ -117,55 +117,6 @@ const EVALUATION: PreparedStatement = {
 };
 
 /**
- * The one durable write of a progress report, one statement: the member's clock is written only if
- * nobody wrote it since `version` $15 was read (0 = no clock yet), and the lesson's progress only
- * together with it. No row back means another report of the member won: read again and retry.
- * `completed_at` is kept once set.
- */
-const SAVE_REPORT: PreparedStatement = {
-  name: 'cpe_save_report',
-  types: [
-    'int',
-    'int',
-    'jsonb',
-    'int',
-    'float8',
-    'float8',
-    'timestamptz',
-    'timestamptz',
-    'text',
-    'timestamptz',
-    'int',
-    'timestamptz',
-    'int',
-    'int',
-    'int',
-  ],
-  text: `
-    WITH clock AS (
-      INSERT INTO member_watch_clocks AS c (member_id, viewing_id, last_credit_at, bank_ms, window_at,
-        window_count, version)
-      VALUES ($1, $9, $10, $11, $12, $13, $14)
-      ON CONFLICT (member_id) DO UPDATE SET
-        viewing_id = EXCLUDED.viewing_id, last_credit_at = EXCLUDED.last_credit_at,
-        bank_ms = EXCLUDED.bank_ms, window_at = EXCLUDED.window_at, window_count = EXCLUDED.window_count,
-        version = EXCLUDED.version
-      WHERE c.version = $15
-      RETURNING 1
-    )
-    INSERT INTO lesson_progress AS p (member_id, lesson_id, intervals, watched_seconds, furthest_seconds,
-      position_seconds, last_report_at, first_report_at, completed_at, version)
-    SELECT $1, $2, $3, $4, $5, $6, $7, $7, $8, 1 FROM clock
-    ON CONFLICT (member_id, lesson_id) DO UPDATE SET
-      intervals = EXCLUDED.intervals, watched_seconds = EXCLUDED.watched_seconds,
-      furthest_seconds = EXCLUDED.furthest_seconds, position_seconds = EXCLUDED.position_seconds,
-      last_report_at = EXCLUDED.last_report_at,
-      first_report_at = COALESCE(p.first_report_at, EXCLUDED.first_report_at),
-      completed_at = COALESCE(p.completed_at, EXCLUDED.completed_at), version = p.version + 1
-    RETURNING 1 AS ok`,
-};
-
-/**
  * Takes the member's clock row for the rest of the transaction (creating it when missing), so the
  * reports of one member that collided once go one after another.
  */
@@ -289,31 +240,50 @@ const saveParams = (w: ProgressWrite): Param[] => [
   at(w.clock.windowAt),
   w.clock.windowCount,
   w.clockVersion + 1,
-  w.clockVersion,
 ];
 
-/** Writes a report (see SAVE_REPORT); false when another report of the member wrote first. */
+/** Writes one report (SAVE_REPORTS); false when another report of the member wrote first. */
 export async function saveReport(run: Run, w: ProgressWrite): Promise<boolean> {
-  const rows = await run(SAVE_REPORT, saveParams(w));
+  const rows = await run(SAVE_REPORTS, batchParams([w]));
   return rows.length === 1;
 }
 
+/** The columns of a report's write, in the order of `saveParams`. */
+const SAVE_TYPES = [
+  'int',
+  'int',
+  'jsonb',
+  'int',
+  'float8',
+  'float8',
+  'timestamptz',
+  'timestamptz',
+  'text',
+  'timestamptz',
+  'int',
+  'timestamptz',
+  'int',
+  'int',
+];
+
 /**
- * Many reports in ONE statement (one round trip, one commit): SAVE_REPORT over arrays, one element per
- * report, at most one report per member (ON CONFLICT cannot update a row twice in one statement). A clock
- * is written only where its version is still the one read, and a progress row only beside its clock,
- * exactly as SAVE_REPORT; the members whose report was written come back. Rows are inserted in member
- * order, so concurrent batches lock in one order.
+ * The durable write of progress reports, one statement (one round trip, one commit) for one report or a
+ * whole group: each parameter is an array, one element per report, at most one report per member (ON
+ * CONFLICT cannot update a row twice in one statement). A member's clock is written only if nobody wrote
+ * it since its version was read (the new version is that plus one; 0 = no clock yet), and the lesson's
+ * progress only together with it; `completed_at` is kept once set. The members whose report was written
+ * come back: a member missing lost to another report, which reads again and retries. Rows go in member
+ * order, so concurrent statements lock in one order.
  */
 const SAVE_REPORTS: PreparedStatement = {
   name: 'cpe_save_reports',
-  types: SAVE_REPORT.types.map((t) => `${t}[]`),
+  types: SAVE_TYPES.map((t) => `${t}[]`),
   text: `
     WITH input AS (
-      SELECT * FROM unnest(${SAVE_REPORT.types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
+      SELECT * FROM unnest(${SAVE_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
         AS i(member_id, lesson_id, intervals, watched_seconds, furthest_seconds, position_seconds,
              reported_at, completed_at, viewing_id, last_credit_at, bank_ms, window_at, window_count,
-             new_version, old_version)
+             new_version)
     ),
     clock AS (
       INSERT INTO member_watch_clocks AS c (member_id, viewing_id, last_credit_at, bank_ms, window_at,
@@ -341,10 +311,10 @@ const SAVE_REPORTS: PreparedStatement = {
     RETURNING p.member_id`,
 };
 
-/** The parameters of SAVE_REPORTS: each of SAVE_REPORT's as an array over the writes. */
+/** The parameters of SAVE_REPORTS: each column of `saveParams` as an array over the writes. */
 const batchParams = (writes: ProgressWrite[]): Param[] => {
   const rows = writes.map(saveParams);
-  return SAVE_REPORT.types.map((_, column) => arrayLiteral(rows.map((row) => row[column]!)));
+  return SAVE_TYPES.map((_, column) => arrayLiteral(rows.map((row) => row[column]!)));
 };
 
 interface Pending {
