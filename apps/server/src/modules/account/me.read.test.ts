@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/app.ts';
 import { FIXTURE_PASSWORD, makeMember, makeStaff } from '../../../test/fixtures.ts';
+import { expectUnauthenticated, expireSessionsOf, sessionsOf } from '../../../test/sessions.ts';
 
 /** `/api/me`: the session and the account's profile in one statement, for members and staff. */
 let t: TestApp;
@@ -69,22 +70,11 @@ describe('/api/me read side', () => {
   });
 
   it('answers an idle, expired or disabled session with 401 and no profile, and ends it', async () => {
-    const sessions = async (type: string, id: number) => {
-      const { rows } = await t.deps.db.execute<{ n: number }>(
-        sql`SELECT count(*)::int AS n FROM sessions WHERE subject_type = ${type} AND subject_id = ${id}`,
-      );
-      return Number(rows[0]!.n);
-    };
-    const expect401 = async (cookie: string) => {
-      const res = await me(cookie);
-      expect(res.statusCode).toBe(401);
-      expect(res.json()).toEqual({ code: 'UNAUTHENTICATED', message: '请先登录' });
-    };
+    const expect401 = async (cookie: string) => expectUnauthenticated(await me(cookie));
+    const sessions = (type: 'member' | 'staff', id: number) => sessionsOf(t, type, id);
 
     const expired = await makeMember(t);
-    await t.deps.db.execute(
-      sql`UPDATE sessions SET expires_at = ${t.clock.now()} WHERE subject_type = 'member' AND subject_id = ${expired.id}`,
-    );
+    await expireSessionsOf(t, 'member', expired.id);
     await expect401(expired.cookie);
     expect(await sessions('member', expired.id)).toBe(0);
 

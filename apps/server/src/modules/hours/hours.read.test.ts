@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TestApp } from '../../../test/app.ts';
 import { makeMember, makeStaff } from '../../../test/fixtures.ts';
 import { buildLearningApp, YEAR } from '../../../test/learning.ts';
+import { expectUnauthenticated, expireSessionsOf, sessionsOf } from '../../../test/sessions.ts';
 
 /** The read side of 学时查询: the session and the member's year in one statement. */
 let t: TestApp;
@@ -24,13 +25,6 @@ async function statementsOf(request: () => Promise<unknown>) {
     prepared.mockRestore();
   }
 }
-
-const sessionCount = async (memberId: number) => {
-  const { rows } = await t.deps.db.execute<{ n: number }>(
-    sql`SELECT count(*)::int AS n FROM sessions WHERE subject_type = 'member' AND subject_id = ${memberId}`,
-  );
-  return Number(rows[0]!.n);
-};
 
 describe('学时查询 read side', () => {
   it('reads the session and the year in one statement, for the given and for the current year', async () => {
@@ -69,16 +63,11 @@ describe('学时查询 read side', () => {
   });
 
   it('answers an idle, expired or disabled session with 401 and no hours, and ends it', async () => {
-    const expect401 = async (cookie: string) => {
-      const res = await get(cookie);
-      expect(res.statusCode).toBe(401);
-      expect(res.json()).toEqual({ code: 'UNAUTHENTICATED', message: '请先登录' });
-    };
+    const expect401 = async (cookie: string) => expectUnauthenticated(await get(cookie));
+    const sessionCount = (id: number) => sessionsOf(t, 'member', id);
 
     const expired = await makeMember(t);
-    await t.deps.db.execute(
-      sql`UPDATE sessions SET expires_at = ${t.clock.now()} WHERE subject_type = 'member' AND subject_id = ${expired.id}`,
-    );
+    await expireSessionsOf(t, 'member', expired.id);
     await expect401(expired.cookie);
     expect(await sessionCount(expired.id)).toBe(0);
 
