@@ -146,7 +146,7 @@ async function measureDatabase(
     seeded,
   });
   log(
-    `  ${seeded ? 'copied' : 'seeded'} ${prepared.seeded.members} members, ${prepared.seeded.ledger} ledger entries in ${prepared.seeded.seconds.toFixed(0)} s`,
+    `  ${seeded ? 'the copy holds' : 'seeded'} ${prepared.seeded.members} members, ${prepared.seeded.ledger} ledger entries${seeded ? '' : ` in ${prepared.seeded.seconds.toFixed(0)} s`}`,
   );
   add('commits-sequential', kind, await sequentialCommits(database, SECONDS), null);
   let commitRef = 'commits-sequential';
