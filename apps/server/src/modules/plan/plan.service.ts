@@ -54,13 +54,13 @@ export async function memberPlan(
 ): Promise<PlanOutcome> {
   const member = await memberFacts(db, memberId);
   if (!member) throw notFound('会员');
-  const [standing, pending, grounds, choice, activity] = await Promise.all([
-    standingRows(db, memberId, year),
-    pendingLessons(db, memberId, year),
-    exemptionGrounds(db, memberId, year),
-    findChoice(db, memberId, year),
-    watchActivity(db, memberId, year),
-  ]);
+  // One after another: `db` is the caller's transaction, one connection, which runs one statement at a
+  // time whatever is asked of it (and pg refuses queries sent while one is running, from its version 9).
+  const standing = await standingRows(db, memberId, year);
+  const pending = await pendingLessons(db, memberId, year);
+  const grounds = await exemptionGrounds(db, memberId, year);
+  const choice = await findChoice(db, memberId, year);
+  const activity = await watchActivity(db, memberId, year);
   let ruleSet: ReturnType<typeof resolveRuleSet>;
   try {
     ruleSet = resolveRuleSet(data, { year, memberType: member.type, province: member.province });
