@@ -85,24 +85,6 @@ const RequireAuth = page<Awaited<ReturnType<typeof loadAntdRoot>>, RequireAuthPr
 );
 const StaffLayout = page(() => import('./layouts/StaffLayout.tsx'), 'StaffLayout');
 
-/**
- * A member or staff page opened directly (a bookmark, a reload) needs the antd wrapper, its area's
- * layout and its home page: fetched together from the start rather than one after the other as each
- * renders (the lazy routes then find them loaded). A failed fetch is retried by the route that needs it.
- */
-function preloadArea(path: string) {
-  const loads: Promise<unknown>[] =
-    path === '/member' || path.startsWith('/member/')
-      ? [loadAntdRoot(), import('./layouts/MemberLayout.tsx')]
-      : path === '/staff' || path.startsWith('/staff/')
-        ? [loadAntdRoot(), import('./layouts/StaffLayout.tsx')]
-        : [];
-  if (path === '/member') loads.push(import('./features/member/MemberHomePage.tsx'));
-  if (path === '/staff') loads.push(import('./features/staff/StaffHomePage.tsx'));
-  for (const load of loads) load.catch(() => {});
-}
-preloadArea(window.location.pathname);
-
 /** A page outside the member and staff layouts, with its own loading indicator (under AntdRoot). */
 const standalone = (element: ReactNode) => <Suspense fallback={<FullPageSpin />}>{element}</Suspense>;
 
