@@ -6,7 +6,10 @@ import { afterAll, expect } from 'vitest';
 // version 9. Every API test file on PostgreSQL fails when its code did so (PGlite runs without pg).
 const sentWhileBusy: string[] = [];
 const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-pg.Client.prototype.query = function (this: { _queryQueue?: unknown[]; pipeline?: boolean }, ...args: unknown[]) {
+pg.Client.prototype.query = function (
+  this: { _queryQueue?: unknown[]; pipeline?: boolean },
+  ...args: unknown[]
+) {
   if ((this._queryQueue?.length ?? 0) > 0 && !this.pipeline) {
     sentWhileBusy.push(new Error('a statement sent while another ran on the same connection').stack ?? '');
   }
@@ -14,5 +17,5 @@ pg.Client.prototype.query = function (this: { _queryQueue?: unknown[]; pipeline?
 } as typeof pg.Client.prototype.query;
 
 afterAll(() => {
-  expect(sentWhileBusy.slice(0, 1), 'statements sent to one connection at once').toEqual([]);
+  expect(sentWhileBusy.slice(0, 1), 'the first statement sent to a busy connection').toEqual([]);
 });
