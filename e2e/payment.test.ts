@@ -50,7 +50,14 @@ describe('payment journey (非执业会员)', { shuffle: false }, () => {
       dialog.waitFor().catch(() => {}),
       page.waitForURL(/\/member\/learning\/lessons\/\d+$/).catch(() => {}),
     ]);
-    if (/\/lessons\/\d+$/.test(page.url())) await page.getByRole('button', { name: '开始学习' }).click();
+    if (/\/lessons\/\d+$/.test(page.url())) {
+      // The course page stays on screen (with a 开始学习 per lesson) until the lesson page's chunk has
+      // loaded: wait for the lesson page's own notice before pressing its 开始学习.
+      await page
+        .getByText('非执业会员须先交纳本年度继续教育费用，才可以开始学习。', { exact: true })
+        .waitFor();
+      await page.getByRole('button', { name: '开始学习' }).click();
+    }
     await dialog.getByRole('button', { name: '去交费' }).click();
     await page.waitForURL(/\/member\/payment\?year=\d{4}/);
     const status = page.getByTestId('order-status');
