@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { TestApp } from './app.ts';
 
 type Subject = 'member' | 'staff';
@@ -23,4 +23,15 @@ export async function expireSessionsOf(t: TestApp, type: Subject, id: number) {
 export function expectUnauthenticated(res: { statusCode: number; json(): unknown }) {
   expect(res.statusCode).toBe(401);
   expect(res.json()).toEqual({ code: 'UNAUTHENTICATED', message: '请先登录' });
+}
+
+/** The names of the prepared statements one request runs. */
+export async function statementsOf(t: TestApp, request: () => Promise<unknown>): Promise<string[]> {
+  const prepared = vi.spyOn(t.deps.database, 'prepared');
+  try {
+    await request();
+    return prepared.mock.calls.map(([stmt]) => stmt.name);
+  } finally {
+    prepared.mockRestore();
+  }
 }

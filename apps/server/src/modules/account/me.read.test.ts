@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/app.ts';
 import { FIXTURE_PASSWORD, makeMember, makeStaff } from '../../../test/fixtures.ts';
-import { expectUnauthenticated, expireSessionsOf, sessionsOf } from '../../../test/sessions.ts';
+import { expectUnauthenticated, expireSessionsOf, sessionsOf, statementsOf } from '../../../test/sessions.ts';
 
 /** `/api/me`: the session and the account's profile in one statement, for members and staff. */
 let t: TestApp;
@@ -12,17 +12,6 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const me = (cookie: string) => t.app.inject({ url: '/api/me', headers: { cookie } });
-
-/** The names of the prepared statements one request runs. */
-async function statementsOf(request: () => Promise<unknown>) {
-  const prepared = vi.spyOn(t.deps.database, 'prepared');
-  try {
-    await request();
-    return prepared.mock.calls.map(([stmt]) => stmt.name);
-  } finally {
-    prepared.mockRestore();
-  }
-}
 
 /** Signs in and returns the cookie and the account as the login answer presents it (read on its own). */
 async function signIn(username: string, userType: 'practicing' | 'non_practicing' | 'staff') {
@@ -42,7 +31,7 @@ describe('/api/me read side', () => {
       const m = await makeMember(t, { memberType, login: false });
       const { cookie, described } = await signIn(m.username, memberType);
       let res: Awaited<ReturnType<typeof me>> | undefined;
-      expect(await statementsOf(async () => (res = await me(cookie)))).toEqual(['cpe_session_me']);
+      expect(await statementsOf(t, async () => (res = await me(cookie)))).toEqual(['cpe_session_me']);
       expect(res!.statusCode).toBe(200);
       expect(res!.json()).toEqual(described);
       expect(res!.json()).toMatchObject({
@@ -62,7 +51,7 @@ describe('/api/me read side', () => {
       const s = await makeStaff(t, { ...options, login: false });
       const { cookie, described } = await signIn(s.username, 'staff');
       let res: Awaited<ReturnType<typeof me>> | undefined;
-      expect(await statementsOf(async () => (res = await me(cookie)))).toEqual(['cpe_session_me']);
+      expect(await statementsOf(t, async () => (res = await me(cookie)))).toEqual(['cpe_session_me']);
       expect(res!.statusCode).toBe(200);
       expect(res!.json()).toEqual(described);
       expect(res!.json()).toMatchObject({ id: s.id, userType: 'staff', role: options.role });

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/app.ts';
 import { makeMember, makeStaff } from '../../../test/fixtures.ts';
 import { buildLearningApp, YEAR } from '../../../test/learning.ts';
-import { expectUnauthenticated, expireSessionsOf, sessionsOf } from '../../../test/sessions.ts';
+import { expectUnauthenticated, expireSessionsOf, sessionsOf, statementsOf } from '../../../test/sessions.ts';
 
 /** The read side of 学时查询: the session and the member's year in one statement. */
 let t: TestApp;
@@ -15,26 +15,17 @@ afterAll(() => t.close());
 const get = (cookie: string, query = `?year=${YEAR}`) =>
   t.app.inject({ url: `/api/me/hours${query}`, headers: { cookie } });
 
-/** The names of the prepared statements one request runs. */
-async function statementsOf(request: () => Promise<unknown>) {
-  const prepared = vi.spyOn(t.deps.database, 'prepared');
-  try {
-    await request();
-    return prepared.mock.calls.map(([stmt]) => stmt.name);
-  } finally {
-    prepared.mockRestore();
-  }
-}
-
 describe('学时查询 read side', () => {
   it('reads the session and the year in one statement, for the given and for the current year', async () => {
     const m = await makeMember(t, { institute: 3 });
     let res: Awaited<ReturnType<typeof get>> | undefined;
-    expect(await statementsOf(async () => (res = await get(m.cookie)))).toEqual(['cpe_session_hours_state']);
+    expect(await statementsOf(t, async () => (res = await get(m.cookie)))).toEqual([
+      'cpe_session_hours_state',
+    ]);
     expect(res!.statusCode).toBe(200);
     expect(res!.json()).toMatchObject({ year: YEAR, requirement: { total: 40 }, recordedHours: 0 });
     expect(res!.json().institute).toMatchObject({ name: '厦门国家会计学院' });
-    expect(await statementsOf(async () => (res = await get(m.cookie, '')))).toEqual([
+    expect(await statementsOf(t, async () => (res = await get(m.cookie, '')))).toEqual([
       'cpe_session_hours_state',
     ]);
     expect(res!.json().year).toBe(YEAR);
@@ -44,7 +35,7 @@ describe('学时查询 read side', () => {
     const m = await makeMember(t);
     for (const query of ['?year=1999', '?year=2024.5']) {
       let res: Awaited<ReturnType<typeof get>> | undefined;
-      expect(await statementsOf(async () => (res = await get(m.cookie, query)))).toEqual([
+      expect(await statementsOf(t, async () => (res = await get(m.cookie, query)))).toEqual([
         'cpe_load_session',
       ]);
       expect(res!.statusCode).toBe(400);
@@ -56,7 +47,7 @@ describe('学时查询 read side', () => {
   it('refuses staff with 403 and reads no member year for them', async () => {
     const staff = await makeStaff(t);
     let res: Awaited<ReturnType<typeof get>> | undefined;
-    expect(await statementsOf(async () => (res = await get(staff.cookie)))).toEqual([
+    expect(await statementsOf(t, async () => (res = await get(staff.cookie)))).toEqual([
       'cpe_session_hours_state',
     ]);
     expect(res!.statusCode).toBe(403);
