@@ -41,17 +41,18 @@ export interface HoursState {
 }
 
 /**
- * Everything 学时查询 shows of member `member` (an SQL expression) for year $2, in one query: the member,
+ * Everything 学时查询 shows of member `member` (an SQL expression; `when` further narrows it) for year $2,
+ * in one query: the member,
  * the version of the year's rules in force, the standing of the year (a few rows of hour_standing, not a
  * sum over the ledger), the year's entries with their course and lesson (or training), the evaluated
  * lessons not yet posted, the lessons watched but not evaluated, and the chosen institute. The member's
  * columns carry the prefix `h_` so the query can sit beside the session's own columns.
  */
-const hoursStateQuery = (member: string) => `
+const hoursStateQuery = (member: string, when = '') => `
     SELECT m.member_type AS h_member_type, to_char(m.registered_on, 'YYYY-MM-DD') AS h_registered_on,
       m.province_code AS h_province_code,
       (SELECT max(version) FROM rule_versions WHERE year = $2) AS rule_version,
-      (SELECT COALESCE(json_agg(json_build_array(s.bucket, s.ethics, s.hundredths)), '[]')
+      (SELECT COALESCE(json_agg(json_build_array(s.bucket, s.ethics, s.hundredths) ORDER BY s.bucket, s.ethics), '[]')
          FROM hour_standing s WHERE s.member_id = m.id AND s.year = $2) AS standing,
       (SELECT COALESCE(json_agg(json_build_array(h.posted_at, h.source_type, h.bucket, h.ethics,
                 h.hours_hundredths, h.detail, COALESCE(c.title, h.detail->>'course'),
@@ -86,7 +87,7 @@ const hoursStateQuery = (member: string) => `
     FROM members m
     LEFT JOIN institute_choices ic ON ic.member_id = m.id AND ic.year = $2
     LEFT JOIN institutes i ON i.id = ic.institute_id
-    WHERE m.id = ${member}`;
+    WHERE m.id = ${member}${when}`;
 
 /** 学时查询 of member $1 for year $2, in one prepared statement (one round trip). */
 const HOURS_STATE: PreparedStatement = {
@@ -97,13 +98,21 @@ const HOURS_STATE: PreparedStatement = {
 
 /**
  * The whole read of 学时查询 in one statement: the session of token hash $1 (checked by auth.resolve as
- * any other) and, when it is a member's, that member's year $2.
+ * any other) and, when it is a member's, that member's year $2 with its fingerprint, the MD5 of the
+ * year's whole state as read. The state itself comes back only when the fingerprint differs from $3,
+ * the one of the answer this process already holds: the answer is a function of that state alone (the
+ * rules are those of the version it names, which never change once published), so an equal fingerprint
+ * means an equal answer, whichever process changed what in between. `OFFSET 0` keeps each subquery a
+ * subquery: pulled up into the outer query, its subselects would be run once per reference to its row.
  */
 const SESSION_HOURS_STATE: PreparedStatement = {
   name: 'cpe_session_hours_state',
-  types: ['text', 'int'],
-  text: `${SESSION_SELECT}, hs.*${SESSION_FROM}
-      LEFT JOIN LATERAL (${hoursStateQuery('s.subject_id')}) hs ON s.subject_type = 'member'${SESSION_WHERE}`,
+  types: ['text', 'int', 'text'],
+  text: `${SESSION_SELECT}, hs.fingerprint AS h_fingerprint,
+      CASE WHEN hs.fingerprint IS DISTINCT FROM $3 THEN row_to_json(hs) END AS h_state${SESSION_FROM}
+      LEFT JOIN LATERAL (SELECT y.*, md5(y::text) AS fingerprint
+        FROM (${hoursStateQuery('s.subject_id', " AND s.subject_type = 'member'")} OFFSET 0) y OFFSET 0) hs
+        ON true${SESSION_WHERE}`,
 };
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
@@ -117,28 +126,34 @@ export async function hoursState(
   return r && hoursStateOf(r);
 }
 
-/** What 学时查询 read beside the session: the year of that session's member (state undefined: no member). */
+/** What 学时查询 read beside the session: the year of that session's member. */
 export interface SessionHoursState {
   memberId: number;
   year: number;
+  /** the MD5 of the year's state (null: no such member) */
+  fingerprint: string | null;
+  /** the state; undefined when the member row is gone or the fingerprint was the one the read was given */
   state: HoursState | undefined;
 }
 
 /**
  * The session of a token hash and, when it is a member's, the member's 学时查询 state for the year: one
- * prepared statement for the whole read.
+ * prepared statement for the whole read. `known` is the fingerprint of an answer already held: when the
+ * state still has it, the state is not sent.
  */
 export async function sessionHoursState(
   database: Database,
   tokenHash: string,
   year: number,
+  known: string | null = null,
 ): Promise<{ session: LoadedSession | null; state: SessionHoursState | null }> {
-  const [r] = await database.prepared<Record<string, unknown>>(SESSION_HOURS_STATE, [tokenHash, year]);
+  const [r] = await database.prepared<Record<string, unknown>>(SESSION_HOURS_STATE, [tokenHash, year, known]);
   const session = sessionOf(r, tokenHash);
   if (!r || session?.principal.kind !== 'member') return { session, state: null };
   // the lateral read finds nothing (null columns) when the member row is gone
-  const state = r.h_member_type === null || r.h_member_type === undefined ? undefined : hoursStateOf(r);
-  return { session, state: { memberId: session.principal.id, year, state } };
+  const fingerprint = typeof r.h_fingerprint === 'string' ? r.h_fingerprint : null;
+  const state = r.h_state ? hoursStateOf(json<Record<string, unknown>>(r.h_state)) : undefined;
+  return { session, state: { memberId: session.principal.id, year, fingerprint, state } };
 }
 
 function hoursStateOf(r: Record<string, unknown>): HoursState {

@@ -1,10 +1,10 @@
 import { errorBodySchema, hoursResponseSchema, yearQuerySchema } from '@cpe/shared';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { shanghaiYear } from '../../clock.ts';
 import type { Deps } from '../../deps.ts';
 import { memberOf } from '../../http/access.ts';
-import type { SessionHoursState } from './hours.repository.ts';
-import type { HoursService } from './hours.service.ts';
+import type { HoursRead, HoursService } from './hours.service.ts';
 
 export const hoursRoutes =
   (deps: Deps, hours: HoursService): FastifyPluginAsyncZod =>
@@ -24,11 +24,12 @@ export const hoursRoutes =
           response: { 200: hoursResponseSchema, 400: errorBodySchema, 404: errorBodySchema },
         },
       },
-      (req) =>
-        hours.query(
-          memberOf(req).id,
-          req.query.year ?? shanghaiYear(deps.clock.now()),
-          req.sessionData as SessionHoursState | undefined,
-        ),
+      async (req, reply) => {
+        const year = req.query.year ?? shanghaiYear(deps.clock.now());
+        const body = await hours.answer(memberOf(req).id, year, req.sessionData as HoursRead | undefined);
+        // Already checked against the contract and serialized (or the same text as last time): Fastify
+        // sends a string with a JSON content type as it is, so the plain reply type is the honest one.
+        return (reply as FastifyReply).type('application/json; charset=utf-8').send(body);
+      },
     );
   };

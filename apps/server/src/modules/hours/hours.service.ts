@@ -1,10 +1,12 @@
 import { type ClaimFact, type ExemptionFact, type Facts, RuleInputError } from '@cpe/rules';
-import { type HoursResponse, yearQuerySchema } from '@cpe/shared';
+import { type HoursResponse, hoursResponseSchema, yearQuerySchema } from '@cpe/shared';
+import { ResponseSerializationError } from 'fastify-type-provider-zod';
 import { shanghaiDate, shanghaiYear } from '../../clock.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { LedgerEntryRow } from '../ledger/ledger.repository.ts';
 import type { RulesService } from '../rules/rules.service.ts';
+import { answerCache } from './answer-cache.ts';
 import {
   hoursState,
   type SessionHoursState,
@@ -87,7 +89,24 @@ export function factsFromStanding(standing: StandingRow[]) {
   };
 }
 
+/** What the route read beside the session, and where its answer is kept in this process. */
+export interface HoursRead extends SessionHoursState {
+  cacheKey: string;
+}
+
+/** The answer as JSON text, checked against the contract exactly as the route's serializer would. */
+function serialized(answer: HoursResponse): string {
+  const checked = hoursResponseSchema.safeEncode(answer);
+  if (!checked.success)
+    throw new ResponseSerializationError('GET', '/api/me/hours', { cause: checked.error });
+  return JSON.stringify(checked.data);
+}
+
+/** A read that did not send the state because this process holds the answer of that fingerprint. */
+const stateSkipped = (read: SessionHoursState) => read.fingerprint !== null && read.state === undefined;
+
 export function hoursService(deps: Deps, rules: RulesService) {
+  const answers = answerCache();
   return {
     /**
      * 学时查询: requirement and standing from the rule engine, plus what is pending. One statement reads
@@ -97,7 +116,7 @@ export function hoursService(deps: Deps, rules: RulesService) {
      */
     async query(memberId: number, year: number, read?: SessionHoursState): Promise<HoursResponse> {
       const state =
-        read?.memberId === memberId && read.year === year
+        read?.memberId === memberId && read.year === year && !stateSkipped(read)
           ? read.state
           : await hoursState(deps.database, memberId, year);
       if (!state) throw notFound('会员');
@@ -153,15 +172,37 @@ export function hoursService(deps: Deps, rules: RulesService) {
     },
 
     /**
+     * 学时查询 for the route, as the JSON text it sends. The answer of the same session and year is
+     * reused when the state read with the session still has the fingerprint it was computed from (the
+     * read then did not even send the state); otherwise it is computed, kept, and sent.
+     */
+    async answer(memberId: number, year: number, read?: HoursRead): Promise<string> {
+      if (read?.memberId !== memberId || read.year !== year || read.fingerprint === null) {
+        return serialized(await this.query(memberId, year, read));
+      }
+      const held = answers.get(read.cacheKey);
+      if (stateSkipped(read) && held?.memberId === memberId && held.fingerprint === read.fingerprint) {
+        return held.body;
+      }
+      // the state was sent, or the answer it matched was dropped meanwhile (then query reads it again)
+      const body = serialized(await this.query(memberId, year, read));
+      if (read.state) answers.set(read.cacheKey, { memberId, fingerprint: read.fingerprint, body });
+      return body;
+    },
+
+    /**
      * The route's session read (access.ts `sessionWith`): the session and, for a member, the year's state
-     * in one statement. Null (the session is read alone) for a year the route refuses as malformed.
+     * in one statement, the state left out when its fingerprint is that of the answer held for this
+     * session and year. Null (the session is read alone) for a year the route refuses as malformed.
      */
     async readWithSession(tokenHash: string, query: unknown) {
       const parsed = yearQuerySchema.safeParse(query);
       if (!parsed.success) return null;
       const year = parsed.data.year ?? shanghaiYear(deps.clock.now());
-      const { session, state } = await sessionHoursState(deps.database, tokenHash, year);
-      return { session, data: state };
+      const cacheKey = `${year}:${tokenHash}`;
+      const known = answers.get(cacheKey)?.fingerprint ?? null;
+      const { session, state } = await sessionHoursState(deps.database, tokenHash, year, known);
+      return { session, data: state && { ...state, cacheKey } };
     },
   };
 }
