@@ -1,5 +1,6 @@
 import { catalogueItemSchema, exemptionGroundSchema, ruleSetSchema } from '@cpe/rules';
 import { z } from 'zod';
+import { yearSchema } from './params.ts';
 import { multiLineTextSchema, singleLineTextSchema } from './text.ts';
 
 /**
@@ -150,7 +151,7 @@ export const resubmitRequestSchema = z.object({}).strict();
 
 export const reviewQuerySchema = z.object({
   status: z.enum(['submitted', 'approved', 'rejected', 'returned', 'reversed', 'all']).optional(),
-  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  year: yearSchema.optional(),
   item: singleLineTextSchema.max(20).optional(),
   q: singleLineTextSchema.max(50).optional(),
 });

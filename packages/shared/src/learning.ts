@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { yearSchema } from './params.ts';
 import { multiLineTextSchema, singleLineTextSchema } from './text.ts';
 
 /**
@@ -9,12 +10,7 @@ import { multiLineTextSchema, singleLineTextSchema } from './text.ts';
 
 /** A calendar year (Asia/Shanghai) in a query string; omitted = the current year. */
 export const yearQuerySchema = z.object({
-  year: z.coerce
-    .number()
-    .int('年份格式不正确')
-    .min(2000, '年份格式不正确')
-    .max(2100, '年份格式不正确')
-    .optional(),
+  year: yearSchema.optional(),
 });
 export type YearQuery = z.infer<typeof yearQuerySchema>;
 

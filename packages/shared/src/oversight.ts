@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { yearSchema } from './params.ts';
 import { singleLineTextSchema } from './text.ts';
 
 /**
@@ -6,7 +7,7 @@ import { singleLineTextSchema } from './text.ts';
  * their public verification, members import, year close and the audit view.
  */
 
-const year = z.coerce.number().int('年份格式不正确').min(2000, '年份格式不正确').max(2100, '年份格式不正确');
+const year = yearSchema;
 const id = z.coerce
   .number()
   .int('编号格式不正确')

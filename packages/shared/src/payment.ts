@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { yearSchema } from './params.ts';
 import { multiLineTextSchema, singleLineTextSchema } from './text.ts';
 
 /**
@@ -57,7 +58,7 @@ export type StaffOrder = z.infer<typeof staffOrderSchema>;
 const dateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 
 export const staffOrdersQuerySchema = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  year: yearSchema.optional(),
   instituteId: z.coerce.number().int().positive().optional(),
   status: z.enum(orderStatuses).optional(),
   /** created on or after this day, Asia/Shanghai */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { yearSchema } from './params.ts';
 import { singleLineTextSchema } from './text.ts';
 
 /**
@@ -82,6 +83,6 @@ export const planForecastSummarySchema = z.object({
 export type PlanForecastSummary = z.infer<typeof planForecastSummarySchema>;
 
 export const planForecastExportQuerySchema = z.object({
-  year: z.coerce.number().int('年份格式不正确').min(2000, '年份格式不正确').max(2100, '年份格式不正确'),
+  year: yearSchema,
   province: singleLineTextSchema.regex(/^\d{2}$/, '地方注协代码格式不正确').optional(),
 });

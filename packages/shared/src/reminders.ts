@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { yearSchema } from './params.ts';
 import { singleLineTextSchema } from './text.ts';
 
 /** Year-end SMS reminders to members short of the year's hours, and the member's opt-out. */
 
-const year = z.coerce.number().int('年份格式不正确').min(2000, '年份格式不正确').max(2100, '年份格式不正确');
+const year = yearSchema;
 const memberType = z.enum(['practicing', 'non_practicing']);
 
 /** Who a campaign reminds: members short for the year, optionally of one province and member type. */

@@ -33,7 +33,7 @@ describe('学时查询 read side', () => {
 
   it('answers a malformed year with 400 without reading the year', async () => {
     const m = await makeMember(t);
-    for (const query of ['?year=1999', '?year=2024.5']) {
+    for (const query of ['?year=1999', '?year=2024.5', '?year=abc']) {
       let res: Awaited<ReturnType<typeof get>> | undefined;
       expect(await statementsOf(t, async () => (res = await get(m.cookie, query)))).toEqual([
         'cpe_load_session',
@@ -41,7 +41,6 @@ describe('学时查询 read side', () => {
       expect(res!.statusCode).toBe(400);
       expect(res!.json().message).toContain('年份格式不正确');
     }
-    expect((await get(m.cookie, '?year=abc')).statusCode).toBe(400);
   });
 
   it('refuses staff with 403 and reads no member year for them', async () => {
