@@ -12,7 +12,12 @@ export default defineConfig({
   test: {
     sequence: { shuffle },
     projects: [
-      { test: { name: 'unit', include: ['packages/*/src/**/*.test.ts', 'apps/web/src/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'apps/web/src/**/*.test.ts', 'bench/**/*.test.ts'],
+        },
+      },
       {
         test: {
           name: 'api',
