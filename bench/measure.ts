@@ -23,6 +23,8 @@ export interface LoadOptions {
   connections: number;
   /** a fixed offered load (requests per second over all connections) instead of saturation */
   overallRate?: number;
+  /** this many requests in all, as fast as answered, instead of `seconds` of them */
+  amount?: number;
 }
 
 export interface LoadResult {
@@ -40,6 +42,7 @@ export async function load(url: string, requests: Request[], o: LoadOptions): Pr
     duration: o.seconds,
     requests,
     ...(o.overallRate ? { overallRate: o.overallRate } : {}),
+    ...(o.amount ? { amount: o.amount } : {}),
   });
   if (r.non2xx || r.errors || r.timeouts)
     throw new Error(

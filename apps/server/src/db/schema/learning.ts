@@ -187,3 +187,12 @@ export const hourStanding = pgTable(
   },
   (t) => [primaryKey({ columns: [t.memberId, t.year, t.bucket, t.ethics] })],
 );
+
+/**
+ * One counter raised by every statement that changes courses, lessons or trainings (migration 0021): part
+ * of 学时查询's fingerprint, so an answer naming a renamed course is not reused.
+ */
+export const catalogueRevision = pgTable('catalogue_revision', {
+  id: boolean('id').primaryKey().default(true),
+  revision: bigint('revision', { mode: 'number' }).notNull(),
+});

@@ -41,16 +41,13 @@ export interface HoursState {
 }
 
 /**
- * Everything 学时查询 shows of member `member` (an SQL expression; `when` further narrows it) for year $2,
- * in one query: the member,
+ * Everything 学时查询 shows of member $1 for year $2, in one query: the member,
  * the version of the year's rules in force, the standing of the year (a few rows of hour_standing, not a
  * sum over the ledger), the year's entries with their course and lesson (or training), the evaluated
- * lessons not yet posted, the lessons watched but not evaluated, and the chosen institute. The member's
- * columns carry the prefix `h_` so the query can sit beside the session's own columns.
+ * lessons not yet posted, the lessons watched but not evaluated, and the chosen institute.
  */
-const hoursStateQuery = (member: string, when = '') => `
-    SELECT m.member_type AS h_member_type, to_char(m.registered_on, 'YYYY-MM-DD') AS h_registered_on,
-      m.province_code AS h_province_code,
+const HOURS_STATE_QUERY = `
+    SELECT m.member_type, to_char(m.registered_on, 'YYYY-MM-DD') AS registered_on, m.province_code,
       (SELECT max(version) FROM rule_versions WHERE year = $2) AS rule_version,
       (SELECT COALESCE(json_agg(json_build_array(s.bucket, s.ethics, s.hundredths) ORDER BY s.bucket, s.ethics), '[]')
          FROM hour_standing s WHERE s.member_id = m.id AND s.year = $2) AS standing,
@@ -87,32 +84,46 @@ const hoursStateQuery = (member: string, when = '') => `
     FROM members m
     LEFT JOIN institute_choices ic ON ic.member_id = m.id AND ic.year = $2
     LEFT JOIN institutes i ON i.id = ic.institute_id
-    WHERE m.id = ${member}${when}`;
+    WHERE m.id = $1`;
 
 /** 学时查询 of member $1 for year $2, in one prepared statement (one round trip). */
 const HOURS_STATE: PreparedStatement = {
   name: 'cpe_hours_state',
   types: ['int', 'int'],
-  text: hoursStateQuery('$1'),
+  text: HOURS_STATE_QUERY,
 };
 
 /**
- * The whole read of 学时查询 in one statement: the session of token hash $1 (checked by auth.resolve as
- * any other) and, when it is a member's, that member's year $2 with its fingerprint, the MD5 of the
- * year's whole state as read. The state itself comes back only when the fingerprint differs from $3,
- * the one of the answer this process already holds: the answer is a function of that state alone (the
- * rules are those of the version it names, which never change once published), so an equal fingerprint
- * means an equal answer, whichever process changed what in between. `OFFSET 0` keeps each subquery a
- * subquery: pulled up into the outer query, its subselects would be run once per reference to its row.
+ * The fingerprint of member `s.subject_id`'s year $2 as 学时查询 shows it, from cheap reads only: the
+ * member's columns the answer uses, the rule version in force, the catalogue's revision (titles, order,
+ * credit: migration 0021), the institute chosen, the standing's sums and entry counts (the ledger is
+ * append-only, so its count says whether entries were added), and the counts of the member's
+ * evaluations, completed lessons and institute records (none is ever deleted). Whatever changes the
+ * answer changes one of them, in whichever process it happens. `row(...)::text` keeps the fields apart.
  */
-const SESSION_HOURS_STATE: PreparedStatement = {
-  name: 'cpe_session_hours_state',
-  types: ['text', 'int', 'text'],
-  text: `${SESSION_SELECT}, hs.fingerprint AS h_fingerprint,
-      CASE WHEN hs.fingerprint IS DISTINCT FROM $3 THEN row_to_json(hs) END AS h_state${SESSION_FROM}
-      LEFT JOIN LATERAL (SELECT y.*, md5(y::text) AS fingerprint
-        FROM (${hoursStateQuery('s.subject_id', " AND s.subject_type = 'member'")} OFFSET 0) y OFFSET 0) hs
-        ON true${SESSION_WHERE}`,
+const HOURS_MARK_QUERY = `
+    SELECT md5(row(m.member_type, m.registered_on, m.province_code,
+        (SELECT max(version) FROM rule_versions WHERE year = $2),
+        (SELECT revision FROM catalogue_revision),
+        ic.institute_id, i.name, i.hotline,
+        (SELECT string_agg(row(st.bucket, st.ethics, st.hundredths, st.entries)::text, ';'
+                  ORDER BY st.bucket, st.ethics)
+           FROM hour_standing st WHERE st.member_id = m.id AND st.year = $2),
+        (SELECT count(*) FROM lesson_evaluations e WHERE e.member_id = m.id),
+        (SELECT count(*) FROM lesson_progress p WHERE p.member_id = m.id AND p.completed_at IS NOT NULL),
+        (SELECT count(*) FROM integration_hour_records r WHERE r.member_id = m.id AND r.year = $2)
+      )::text) AS fingerprint
+    FROM members m
+    LEFT JOIN institute_choices ic ON ic.member_id = m.id AND ic.year = $2
+    LEFT JOIN institutes i ON i.id = ic.institute_id
+    WHERE m.id = s.subject_id AND s.subject_type = 'member'`;
+
+/** The session of token hash $1 and, when it is a member's, the fingerprint of that member's year $2. */
+const SESSION_HOURS_MARK: PreparedStatement = {
+  name: 'cpe_session_hours_mark',
+  types: ['text', 'int'],
+  text: `${SESSION_SELECT}, hm.fingerprint AS h_fingerprint${SESSION_FROM}
+      LEFT JOIN LATERAL (${HOURS_MARK_QUERY}) hm ON true${SESSION_WHERE}`,
 };
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
@@ -126,34 +137,28 @@ export async function hoursState(
   return r && hoursStateOf(r);
 }
 
-/** What 学时查询 read beside the session: the year of that session's member. */
-export interface SessionHoursState {
+/** What 学时查询 read beside the session: the fingerprint of the year of that session's member. */
+export interface SessionHoursMark {
   memberId: number;
   year: number;
-  /** the MD5 of the year's state (null: no such member) */
+  /** null: no such member */
   fingerprint: string | null;
-  /** the state; undefined when the member row is gone or the fingerprint was the one the read was given */
-  state: HoursState | undefined;
 }
 
 /**
- * The session of a token hash and, when it is a member's, the member's 学时查询 state for the year: one
- * prepared statement for the whole read. `known` is the fingerprint of an answer already held: when the
- * state still has it, the state is not sent.
+ * The session of a token hash and, when it is a member's, the fingerprint of the member's 学时查询 year:
+ * one prepared statement, all a repeated query needs when nothing changed.
  */
-export async function sessionHoursState(
+export async function sessionHoursMark(
   database: Database,
   tokenHash: string,
   year: number,
-  known: string | null = null,
-): Promise<{ session: LoadedSession | null; state: SessionHoursState | null }> {
-  const [r] = await database.prepared<Record<string, unknown>>(SESSION_HOURS_STATE, [tokenHash, year, known]);
+): Promise<{ session: LoadedSession | null; mark: SessionHoursMark | null }> {
+  const [r] = await database.prepared<Record<string, unknown>>(SESSION_HOURS_MARK, [tokenHash, year]);
   const session = sessionOf(r, tokenHash);
-  if (!r || session?.principal.kind !== 'member') return { session, state: null };
-  // the lateral read finds nothing (null columns) when the member row is gone
+  if (!r || session?.principal.kind !== 'member') return { session, mark: null };
   const fingerprint = typeof r.h_fingerprint === 'string' ? r.h_fingerprint : null;
-  const state = r.h_state ? hoursStateOf(json<Record<string, unknown>>(r.h_state)) : undefined;
-  return { session, state: { memberId: session.principal.id, year, fingerprint, state } };
+  return { session, mark: { memberId: session.principal.id, year, fingerprint } };
 }
 
 function hoursStateOf(r: Record<string, unknown>): HoursState {
@@ -171,9 +176,9 @@ function hoursStateOf(r: Record<string, unknown>): HoursState {
   ];
   return {
     member: {
-      type: r.h_member_type as 'practicing' | 'non_practicing',
-      registeredOn: String(r.h_registered_on),
-      province: String(r.h_province_code),
+      type: r.member_type as 'practicing' | 'non_practicing',
+      registeredOn: String(r.registered_on),
+      province: String(r.province_code),
     },
     ruleVersion: r.rule_version === null || r.rule_version === undefined ? null : Number(r.rule_version),
     standing: json<[HourBucket, boolean, number][]>(r.standing).map(([bucket, ethics, hundredths]) => ({

@@ -7,12 +7,7 @@ import { AppError, notFound } from '../../errors.ts';
 import type { LedgerEntryRow } from '../ledger/ledger.repository.ts';
 import type { RulesService } from '../rules/rules.service.ts';
 import { answerCache } from './answer-cache.ts';
-import {
-  hoursState,
-  type SessionHoursState,
-  type StandingRow,
-  sessionHoursState,
-} from './hours.repository.ts';
+import { hoursState, type SessionHoursMark, type StandingRow, sessionHoursMark } from './hours.repository.ts';
 
 export type HoursService = ReturnType<typeof hoursService>;
 
@@ -90,7 +85,7 @@ export function factsFromStanding(standing: StandingRow[]) {
 }
 
 /** What the route read beside the session, and where its answer is kept in this process. */
-export interface HoursRead extends SessionHoursState {
+export interface HoursRead extends SessionHoursMark {
   cacheKey: string;
 }
 
@@ -102,9 +97,6 @@ function serialized(answer: HoursResponse): string {
   return JSON.stringify(checked.data);
 }
 
-/** A read that did not send the state because this process holds the answer of that fingerprint. */
-const stateSkipped = (read: SessionHoursState) => read.fingerprint !== null && read.state === undefined;
-
 export function hoursService(deps: Deps, rules: RulesService) {
   const answers = answerCache();
   return {
@@ -112,13 +104,9 @@ export function hoursService(deps: Deps, rules: RulesService) {
      * 学时查询: requirement and standing from the rule engine, plus what is pending. One statement reads
      * the member's year (standing, entries, pending and unevaluated lessons, institute, the rule version
      * in force); the rule data of that version comes from the process's cache of published versions.
-     * `read` is that statement's result when the route read it with the session.
      */
-    async query(memberId: number, year: number, read?: SessionHoursState): Promise<HoursResponse> {
-      const state =
-        read?.memberId === memberId && read.year === year && !stateSkipped(read)
-          ? read.state
-          : await hoursState(deps.database, memberId, year);
+    async query(memberId: number, year: number): Promise<HoursResponse> {
+      const state = await hoursState(deps.database, memberId, year);
       if (!state) throw notFound('会员');
       const { member, entries, standing } = state;
       if (state.ruleVersion === null) throw new AppError('NOT_FOUND', `${year} 年度尚无学时规则`);
@@ -173,36 +161,32 @@ export function hoursService(deps: Deps, rules: RulesService) {
 
     /**
      * 学时查询 for the route, as the JSON text it sends. The answer of the same session and year is
-     * reused when the state read with the session still has the fingerprint it was computed from (the
-     * read then did not even send the state); otherwise it is computed, kept, and sent.
+     * reused while the fingerprint read with the session is the one it was computed under; otherwise it
+     * is computed (a second statement), kept, and sent. Were the year to change between the two reads,
+     * the answer is newer than its fingerprint, and the next request, seeing another, computes again.
      */
     async answer(memberId: number, year: number, read?: HoursRead): Promise<string> {
       if (read?.memberId !== memberId || read.year !== year || read.fingerprint === null) {
-        return serialized(await this.query(memberId, year, read));
+        return serialized(await this.query(memberId, year));
       }
       const held = answers.get(read.cacheKey);
-      if (stateSkipped(read) && held?.memberId === memberId && held.fingerprint === read.fingerprint) {
-        return held.body;
-      }
-      // the state was sent, or the answer it matched was dropped meanwhile (then query reads it again)
-      const body = serialized(await this.query(memberId, year, read));
-      if (read.state) answers.set(read.cacheKey, { memberId, fingerprint: read.fingerprint, body });
+      if (held?.memberId === memberId && held.fingerprint === read.fingerprint) return held.body;
+      const body = serialized(await this.query(memberId, year));
+      answers.set(read.cacheKey, { memberId, fingerprint: read.fingerprint, body });
       return body;
     },
 
     /**
-     * The route's session read (access.ts `sessionWith`): the session and, for a member, the year's state
-     * in one statement, the state left out when its fingerprint is that of the answer held for this
-     * session and year. Null (the session is read alone) for a year the route refuses as malformed.
+     * The route's session read (access.ts `sessionWith`): the session and, for a member, the fingerprint
+     * of the year, in one statement. Null (the session is read alone) for a year the route refuses as
+     * malformed.
      */
     async readWithSession(tokenHash: string, query: unknown) {
       const parsed = yearQuerySchema.safeParse(query);
       if (!parsed.success) return null;
       const year = parsed.data.year ?? shanghaiYear(deps.clock.now());
-      const cacheKey = `${year}:${tokenHash}`;
-      const known = answers.get(cacheKey)?.fingerprint ?? null;
-      const { session, state } = await sessionHoursState(deps.database, tokenHash, year, known);
-      return { session, data: state && { ...state, cacheKey } };
+      const { session, mark } = await sessionHoursMark(deps.database, tokenHash, year);
+      return { session, data: mark && { ...mark, cacheKey: `${year}:${tokenHash}` } };
     },
   };
 }
