@@ -8,7 +8,7 @@ import { LoginPage } from './features/auth/LoginPage.tsx';
 // Plain React and CSS (guard.css), small: every guarded page starts by asking who is signed in.
 import { RequireAuth } from './features/auth/RequireAuth.tsx';
 import type { RoleGateProps } from './features/staff/RoleGate.tsx';
-import { loadAntdRoot } from './layouts/preload.ts';
+import { loadAntdRoot, loadMemberHome, loadMemberLayout } from './layouts/preload.ts';
 import { memberPaths } from './navigation/memberPaths.ts';
 import { staffPages } from './navigation/staffPages.ts';
 
@@ -31,7 +31,7 @@ const HoursPage = page(() => import('./features/hours/HoursPage.tsx'), 'HoursPag
 const CourseDetailPage = page(() => import('./features/learning/CourseDetailPage.tsx'), 'CourseDetailPage');
 const LearningPage = page(() => import('./features/learning/LearningPage.tsx'), 'LearningPage');
 const LessonPage = page(() => import('./features/learning/LessonPage.tsx'), 'LessonPage');
-const MemberHomePage = page(() => import('./features/member/MemberHomePage.tsx'), 'MemberHomePage');
+const MemberHomePage = page(loadMemberHome, 'MemberHomePage');
 const NoticesPage = page(() => import('./features/notices/NoticesPage.tsx'), 'NoticesPage');
 const OutputHoursPage = page(() => import('./features/output-hours/OutputHoursPage.tsx'), 'OutputHoursPage');
 const PlanForecastsPage = page(() => import('./features/plan/PlanForecastsPage.tsx'), 'PlanForecastsPage');
@@ -72,7 +72,7 @@ const UnderConstruction = page<typeof import('./components/UnderConstruction.tsx
   () => import('./components/UnderConstruction.tsx'),
   'UnderConstruction',
 );
-const MemberLayout = page(() => import('./layouts/MemberLayout.tsx'), 'MemberLayout');
+const MemberLayout = page(loadMemberLayout, 'MemberLayout');
 const NotFoundPage = page(() => import('./components/NotFoundPage.tsx'), 'NotFoundPage');
 const RoleGate = page<typeof import('./features/staff/RoleGate.tsx'), RoleGateProps>(
   () => import('./features/staff/RoleGate.tsx'),

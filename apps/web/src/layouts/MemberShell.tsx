@@ -107,9 +107,11 @@ export function MemberShell({ nav, user }: { nav: NavNode[]; user: ShellUser }) 
         )}
         <main className="shell-content">
           {/* pages are loaded on first use (router.tsx): the menu stays while one loads */}
-          <Suspense fallback={<ContentSpin />}>
-            <Outlet />
-          </Suspense>
+          <div className="shell-page">
+            <Suspense fallback={<ContentSpin />}>
+              <Outlet />
+            </Suspense>
+          </div>
           <p className="shell-footer">注册会计师继续教育系统 · 技术支持电话 010-88250337、010-88250338</p>
         </main>
       </div>

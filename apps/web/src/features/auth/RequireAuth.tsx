@@ -1,4 +1,4 @@
-import { type ReactNode, Suspense } from 'react';
+import { type ReactNode, Suspense, useDeferredValue } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { useMe } from '../../api/auth.ts';
 import { errorMessage } from '../../api/client.ts';
@@ -18,8 +18,11 @@ export interface RequireAuthProps {
  */
 export function RequireAuth({ area, children }: RequireAuthProps) {
   const me = useMe();
+  // The answer comes in outside React's transitions, and would render the whole area in one long task
+  // that holds a phone's main thread: the area renders from the deferred value instead, in slices.
+  const user = useDeferredValue(me.data);
   const location = useLocation();
-  if (me.isPending) return <FullPageSpin />;
+  if (me.isPending || (me.data && user !== me.data)) return <FullPageSpin />;
   if (me.isError) {
     return (
       <div className="guard-result" role="alert">
@@ -32,11 +35,11 @@ export function RequireAuth({ area, children }: RequireAuthProps) {
       </div>
     );
   }
-  if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
-  const home = homePath(me.data);
+  if (!me.data || !user) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  const home = homePath(user);
   if (home !== `/${area}`) return <Navigate to={home} replace />;
   return (
-    <CurrentUserContext.Provider value={me.data}>
+    <CurrentUserContext.Provider value={user}>
       <Suspense fallback={<FullPageSpin />}>{children}</Suspense>
     </CurrentUserContext.Provider>
   );

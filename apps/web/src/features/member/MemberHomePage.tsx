@@ -1,11 +1,13 @@
 import type { MemberType } from '@cpe/shared';
 // The zod-free labels: the member home downloads neither zod nor antd.
 import { userTypeLabels } from '@cpe/shared/login';
+import { useDeferredValue } from 'react';
 import { GreetingCard } from '../../components/GreetingCard.tsx';
 import { LinkCards } from '../../components/LinkCards.tsx';
 import { Card } from '../../components/ui.tsx';
 import { memberLabels, memberPaths } from '../../navigation/member.tsx';
 import { useCurrentUser, useMemberType } from '../auth/currentUser.ts';
+import { usePlan } from '../plan/api.ts';
 import { PlanCard } from '../plan/PlanCard.tsx';
 import { currentCycleYear, memberPageInfo } from './pageInfo.ts';
 
@@ -27,6 +29,10 @@ export function MemberHomePage() {
   const me = useCurrentUser();
   const type = useMemberType();
   const year = currentCycleYear();
+  // The plan's height is known only once it arrives: the cards under it wait for it rather than jump
+  // down the screen when it does (the query is PlanCard's own, fetched once), and render with it, from
+  // the deferred value as PlanCard does.
+  const planSettled = useDeferredValue(!usePlan().isPending);
   const items: { label: string; value: string }[] = [
     { label: '会员类型', value: userTypeLabels[type] },
     { label: type === 'practicing' ? '注册会计师证书编号' : '会员证书编号', value: me.username },
@@ -44,17 +50,21 @@ export function MemberHomePage() {
         ，找回密码时短信验证码将发送至该号码。
       </GreetingCard>
       <PlanCard />
-      <Card title="我的信息">
-        <dl className="ui-descriptions">
-          {items.map((i) => (
-            <div key={i.label}>
-              <dt>{i.label}</dt>
-              <dd>{i.value}</dd>
-            </div>
-          ))}
-        </dl>
-      </Card>
-      <LinkCards cards={shortcuts(type)} perRow={4} />
+      {planSettled && (
+        <>
+          <Card title="我的信息">
+            <dl className="ui-descriptions">
+              {items.map((i) => (
+                <div key={i.label}>
+                  <dt>{i.label}</dt>
+                  <dd>{i.value}</dd>
+                </div>
+              ))}
+            </dl>
+          </Card>
+          <LinkCards cards={shortcuts(type)} perRow={4} />
+        </>
+      )}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { PlanLesson, PlanResponse } from '@cpe/shared';
+import { useDeferredValue } from 'react';
 import { Link } from 'react-router';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { PlayCircleIcon } from '../../components/icons.tsx';
@@ -33,9 +34,12 @@ const lessonPath = (l: PlanLesson) =>
  */
 export function PlanCard({ year }: { year?: number }) {
   const plan = usePlan(year);
-  if (plan.isPending) return <LoadingCard rows={4} />;
+  // The plan (dozens of lessons) arrives outside React's transitions: it renders from the deferred
+  // value, in slices, rather than in one long task that holds a phone's main thread.
+  const data = useDeferredValue(plan.data);
   if (plan.isError) return <PlanError error={plan.error} onRetry={() => plan.refetch()} />;
-  return <PlanView plan={plan.data} />;
+  if (!data) return <LoadingCard rows={4} />;
+  return <PlanView plan={data} />;
 }
 
 /** A failed plan: the server's Chinese message and a way on (choose the institute, or try again). */
