@@ -19,10 +19,11 @@ export interface RequireAuthProps {
 export function RequireAuth({ area, children }: RequireAuthProps) {
   const me = useMe();
   // The answer comes in outside React's transitions, and would render the whole area in one long task
-  // that holds a phone's main thread: the area renders from the deferred value instead, in slices.
+  // that holds a phone's main thread: the area renders from the deferred value instead, in slices (a
+  // later answer, such as a changed phone number, updates the area the same way, keeping its state).
   const user = useDeferredValue(me.data);
   const location = useLocation();
-  if (me.isPending || (me.data && user !== me.data)) return <FullPageSpin />;
+  if (me.isPending || (me.data && !user)) return <FullPageSpin />;
   if (me.isError) {
     return (
       <div className="guard-result" role="alert">
