@@ -3,7 +3,6 @@ import { Navigate, useLocation } from 'react-router';
 import { useMe } from '../../api/auth.ts';
 import { errorMessage } from '../../api/client.ts';
 import { FullPageSpin } from '../../components/FullPageSpin.tsx';
-import { MemberFramePending } from '../../layouts/MemberFramePending.tsx';
 import { CurrentUserContext, homePath } from './currentUser.ts';
 import { ErrorIcon } from './icons.tsx';
 import './guard.css';
@@ -24,9 +23,7 @@ export function RequireAuth({ area, children }: RequireAuthProps) {
   // later answer, such as a changed phone number, updates the area the same way, keeping its state).
   const user = useDeferredValue(me.data);
   const location = useLocation();
-  // members see their frame's header at once (the first contentful paint), staff the spinner
-  const pending = area === 'member' ? <MemberFramePending /> : <FullPageSpin />;
-  if (me.isPending || (me.data && !user)) return pending;
+  if (me.isPending || (me.data && !user)) return <FullPageSpin />;
   if (me.isError) {
     return (
       <div className="guard-result" role="alert">
@@ -44,7 +41,7 @@ export function RequireAuth({ area, children }: RequireAuthProps) {
   if (home !== `/${area}`) return <Navigate to={home} replace />;
   return (
     <CurrentUserContext.Provider value={user}>
-      <Suspense fallback={pending}>{children}</Suspense>
+      <Suspense fallback={<FullPageSpin />}>{children}</Suspense>
     </CurrentUserContext.Provider>
   );
 }
