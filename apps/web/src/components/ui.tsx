@@ -67,7 +67,6 @@ export function LoadingCard({ rows = 4 }: { rows?: number }) {
       <div className="ui-card-body">
         <div className="ui-skeleton-line title" />
         {Array.from({ length: rows }, (_, i) => (
-          // a fixed list of placeholder lines: the index is their identity
           // biome-ignore lint/suspicious/noArrayIndexKey: placeholders never reorder
           <div key={i} className="ui-skeleton-line" />
         ))}
