@@ -51,11 +51,10 @@ export function pageWeights(dist: string): { page: string; js: number; css: numb
   };
   return [
     weigh('login', ['index.html']),
-    // The member home: antd's wrapper with the route guard (lazy, every page but the login page), the
-    // member layout and the home page.
+    // The member home: the member layout and the home page (plain, no antd; the route guard is in the
+    // entry).
     weigh('member-home', [
       'index.html',
-      'src/layouts/AntdRoot.tsx',
       'src/layouts/MemberLayout.tsx',
       'src/features/member/MemberHomePage.tsx',
     ]),

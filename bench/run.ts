@@ -261,7 +261,9 @@ async function measureDatabase(
       saturation,
     );
     add('login', kind, login, 'argon2-verify', 'login rate limit lifted for the run');
-    if (kind === 'postgres') await pages(server.url, `cpe_session=${prepared.learners[0]!.token}`);
+    // The pages on the last database measured (PostgreSQL, or PGlite when it runs alone).
+    if (kind === 'postgres' || opt.database === 'pglite')
+      await pages(server.url, `cpe_session=${prepared.learners[0]!.token}`);
   } finally {
     await server.stop();
   }

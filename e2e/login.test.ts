@@ -36,9 +36,9 @@ async function menuLabels(menu: Locator): Promise<string[]> {
   return (await menu.getByRole('menuitem').allInnerTexts()).map((t) => t.trim());
 }
 
-/** The entries inside the submenu whose title is `title`. */
+/** The entries inside the submenu whose title is `title` (a menu named after its group). */
 function submenu(menu: Locator, title: string): Locator {
-  return menu.locator('li.ant-menu-submenu').filter({ hasText: title }).locator('ul[role="menu"]');
+  return menu.getByRole('menu', { name: title, exact: true });
 }
 
 describe('login page and member portals', { shuffle: false }, () => {
@@ -105,7 +105,7 @@ describe('login page and member portals', { shuffle: false }, () => {
       '培训通知',
     ]);
     expect(await menuLabels(submenu(menu, '继续教育'))).toEqual(['学时查询', '交费记录']);
-    await expect(menu.locator('.ant-menu-item-selected').textContent()).resolves.toBe('学时查询');
+    await expect(menu.locator('[aria-current="page"]').textContent()).resolves.toBe('学时查询');
     await expect(page.getByTestId('header-user').textContent()).resolves.toMatch(/王芳\s*非执业会员\s*上海/);
     await menu.getByText('减免学时', { exact: true }).click();
     await page.waitForURL(/\/member\/exemptions$/);

@@ -5,9 +5,10 @@ import { FullPageSpin } from './components/FullPageSpin.tsx';
 import type { UnderConstructionProps } from './components/UnderConstruction.tsx';
 import { homePath } from './features/auth/currentUser.ts';
 import { LoginPage } from './features/auth/LoginPage.tsx';
-import type { RequireAuthProps } from './features/auth/RequireAuth.tsx';
+// Plain React and CSS (guard.css), small: every guarded page starts by asking who is signed in.
+import { RequireAuth } from './features/auth/RequireAuth.tsx';
 import type { RoleGateProps } from './features/staff/RoleGate.tsx';
-import { loadAntdRoot } from './layouts/preload.ts';
+import { loadAntdRoot, loadMemberHome, loadMemberLayout } from './layouts/preload.ts';
 import { memberPaths } from './navigation/memberPaths.ts';
 import { staffPages } from './navigation/staffPages.ts';
 
@@ -30,7 +31,7 @@ const HoursPage = page(() => import('./features/hours/HoursPage.tsx'), 'HoursPag
 const CourseDetailPage = page(() => import('./features/learning/CourseDetailPage.tsx'), 'CourseDetailPage');
 const LearningPage = page(() => import('./features/learning/LearningPage.tsx'), 'LearningPage');
 const LessonPage = page(() => import('./features/learning/LessonPage.tsx'), 'LessonPage');
-const MemberHomePage = page(() => import('./features/member/MemberHomePage.tsx'), 'MemberHomePage');
+const MemberHomePage = page(loadMemberHome, 'MemberHomePage');
 const NoticesPage = page(() => import('./features/notices/NoticesPage.tsx'), 'NoticesPage');
 const OutputHoursPage = page(() => import('./features/output-hours/OutputHoursPage.tsx'), 'OutputHoursPage');
 const PlanForecastsPage = page(() => import('./features/plan/PlanForecastsPage.tsx'), 'PlanForecastsPage');
@@ -71,17 +72,16 @@ const UnderConstruction = page<typeof import('./components/UnderConstruction.tsx
   () => import('./components/UnderConstruction.tsx'),
   'UnderConstruction',
 );
-const MemberLayout = page(() => import('./layouts/MemberLayout.tsx'), 'MemberLayout');
+const MemberLayout = page(loadMemberLayout, 'MemberLayout');
 const NotFoundPage = page(() => import('./components/NotFoundPage.tsx'), 'NotFoundPage');
 const RoleGate = page<typeof import('./features/staff/RoleGate.tsx'), RoleGateProps>(
   () => import('./features/staff/RoleGate.tsx'),
   'RoleGate',
 );
-// antd's ConfigProvider and App around every route but the login page and `/`; the guard comes with it.
-const AntdRoot = page(loadAntdRoot, 'AntdRoot');
-const RequireAuth = page<Awaited<ReturnType<typeof loadAntdRoot>>, RequireAuthProps>(
+// antd's ConfigProvider and App around every route but the login page, `/` and the member home.
+const AntdRoot = page<Awaited<ReturnType<typeof loadAntdRoot>>, { inFrame?: boolean }>(
   loadAntdRoot,
-  'RequireAuth',
+  'AntdRoot',
 );
 const StaffLayout = page(() => import('./layouts/StaffLayout.tsx'), 'StaffLayout');
 
@@ -95,9 +95,11 @@ function RootRedirect() {
   return <Navigate to={me.data ? homePath(me.data) : '/login'} replace />;
 }
 
-/** Member pages, children of MemberLayout (paths relative to /member). Menu entries: navigation/member.tsx. */
+/**
+ * Member pages but the home, children of MemberLayout inside antd's wrapper (paths relative to /member).
+ * Menu entries: navigation/member.tsx.
+ */
 const memberRoutes: RouteObject[] = [
-  { index: true, element: <MemberHomePage /> },
   { path: memberPaths.learning, element: <LearningPage /> },
   { path: `${memberPaths.learning}/courses/:courseId`, element: <CourseDetailPage /> },
   { path: `${memberPaths.learning}/lessons/:lessonId`, element: <LessonPage /> },
@@ -148,6 +150,23 @@ export const router = createBrowserRouter([
   { path: '/', element: <RootRedirect /> },
   { path: '/login', element: <LoginPage /> },
   {
+    // The member frame and home page are plain too (the first page after login on a phone); every
+    // other member page loads antd's wrapper inside the frame.
+    path: memberPaths.home,
+    element: (
+      <RequireAuth area="member">
+        <MemberLayout />
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <MemberHomePage /> },
+      {
+        element: <AntdRoot inFrame />,
+        children: [...memberRoutes, { path: '*', element: <NotFoundPage /> }],
+      },
+    ],
+  },
+  {
     element: standalone(<AntdRoot />),
     children: [
       { path: '/forgot-password', element: standalone(<ForgotPasswordPage />) },
@@ -155,15 +174,6 @@ export const router = createBrowserRouter([
       { path: '/h5/recovery', element: standalone(<RecoveryH5Page />) },
       { path: '/dev/sms-outbox', element: standalone(<DevSmsOutboxPage />) },
       { path: '/verify/:code', element: standalone(<VerifyPage />) },
-      {
-        path: memberPaths.home,
-        element: (
-          <RequireAuth area="member">
-            <MemberLayout />
-          </RequireAuth>
-        ),
-        children: [...memberRoutes, { path: '*', element: <NotFoundPage /> }],
-      },
       {
         path: '/staff',
         element: (

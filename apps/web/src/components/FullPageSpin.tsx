@@ -14,3 +14,17 @@ export function FullPageSpin() {
     </div>
   );
 }
+
+/** The same spinner in a frame's content area while a page loads (the header and menu stay). */
+export function ContentSpin() {
+  return (
+    <div className="page-spin in-content" role="status" aria-label="加载中">
+      <span className="page-spin-dots">
+        <i />
+        <i />
+        <i />
+        <i />
+      </span>
+    </div>
+  );
+}

@@ -1,5 +1,5 @@
-import { Card, Col, Row, Typography } from 'antd';
 import { Link } from 'react-router';
+import './ui.css';
 
 export interface LinkCard {
   to: string;
@@ -7,21 +7,19 @@ export interface LinkCard {
   text: string;
 }
 
-/** A grid of cards, each a link to a page with one line saying what it is for; one column on phones. */
+/**
+ * A grid of cards, each a link to a page with one line saying what it is for: one column on phones, two
+ * from 768 px, `perRow` from 1200 px. Plain React and CSS (ui.css), as on the member home.
+ */
 export function LinkCards({ cards, perRow }: { cards: LinkCard[]; perRow: 3 | 4 }) {
   return (
-    <Row gutter={[16, 16]}>
+    <div className={`ui-link-cards per-row-${perRow}`}>
       {cards.map((c) => (
-        <Col key={c.to} xs={24} md={12} xl={24 / perRow}>
-          <Link to={c.to} style={{ display: 'block', height: '100%' }}>
-            <Card hoverable title={c.title} style={{ height: '100%' }}>
-              <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-                {c.text}
-              </Typography.Paragraph>
-            </Card>
-          </Link>
-        </Col>
+        <Link key={c.to} to={c.to} className="ui-card ui-link-card">
+          <h3 className="ui-card-head">{c.title}</h3>
+          <p className="ui-card-body ui-text ui-secondary">{c.text}</p>
+        </Link>
       ))}
-    </Row>
+    </div>
   );
 }

@@ -4,24 +4,21 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { Suspense } from 'react';
 import { Outlet } from 'react-router';
-import { FullPageSpin } from '../components/FullPageSpin.tsx';
+import { ContentSpin, FullPageSpin } from '../components/FullPageSpin.tsx';
 import { theme } from '../theme.ts';
-
-// The route guard needs antd (its error page), so it is part of this chunk rather than one more
-// download in a row before a portal's layout.
-export { RequireAuth } from '../features/auth/RequireAuth.tsx';
 
 dayjs.locale('zh-cn');
 
 /**
  * antd's theme, Chinese locale and App context (message, modal, notification) for every page but the
- * login page: a lazy route element (router.tsx), so the first page a phone opens downloads no antd.
+ * login page and the member home: a lazy route element (router.tsx), so those download no antd.
+ * `inFrame`: inside the member frame, whose header and menu stay while a page loads.
  */
-export function AntdRoot() {
+export function AntdRoot({ inFrame = false }: { inFrame?: boolean }) {
   return (
     <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
       <AntApp>
-        <Suspense fallback={<FullPageSpin />}>
+        <Suspense fallback={inFrame ? <ContentSpin /> : <FullPageSpin />}>
           <Outlet />
         </Suspense>
       </AntApp>

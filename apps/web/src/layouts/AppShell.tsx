@@ -1,6 +1,6 @@
-import { LogoutOutlined, MenuOutlined, SafetyOutlined } from '@ant-design/icons';
+import { LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { App, Button, Drawer, Grid, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
-import { type ReactNode, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout } from '../api/auth.ts';
 import { errorMessage } from '../api/client.ts';
@@ -17,23 +17,11 @@ export interface ShellUser {
 const SIDER_WIDTH = 224;
 
 /**
- * The frame of both portals: dark header with the system name and the user, a left menu on wide screens,
- * and on narrow ones (phones, below 992 px) a hamburger that opens the same menu in a drawer.
+ * The staff console's frame: dark header with the system name and the user, a left menu on wide
+ * screens, and on narrow ones (phones, below 992 px) a hamburger that opens the same menu in a drawer.
+ * The member portal has the same frame in plain React and CSS (MemberShell.tsx); change both together.
  */
-export function AppShell({
-  nav,
-  homePath,
-  user,
-  securityPath,
-  extra,
-}: {
-  nav: NavNode[];
-  homePath: string;
-  user: ShellUser;
-  /** 账户安全 (members): a header button */
-  securityPath?: string;
-  extra?: ReactNode;
-}) {
+export function AppShell({ nav, homePath, user }: { nav: NavNode[]; homePath: string; user: ShellUser }) {
   const screens = Grid.useBreakpoint();
   const wide = screens.lg === true;
   const navigate = useNavigate();
@@ -85,7 +73,6 @@ export function AppShell({
         <div style={{ flex: 1, minWidth: 0, display: 'flex' }}>
           <BrandTitle to={homePath} compact={!wide} />
         </div>
-        {extra}
         {screens.sm && (
           <Space size={6} style={{ color: brand.headerText, whiteSpace: 'nowrap' }} data-testid="header-user">
             <span style={{ fontWeight: 500 }}>{user.name}</span>
@@ -96,17 +83,6 @@ export function AppShell({
                 </Tag>
               ))}
           </Space>
-        )}
-        {securityPath && (
-          <Button
-            type="text"
-            icon={<SafetyOutlined />}
-            aria-label="账户安全"
-            onClick={() => navigate(securityPath)}
-            style={{ color: brand.headerText, flex: 'none' }}
-          >
-            {wide ? '账户安全' : null}
-          </Button>
         )}
         <Button
           type="text"

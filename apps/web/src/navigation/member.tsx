@@ -1,14 +1,16 @@
-import {
-  BookOutlined,
-  ClockCircleOutlined,
-  FileAddOutlined,
-  HomeOutlined,
-  NotificationOutlined,
-  PayCircleOutlined,
-  ReadOutlined,
-  SafetyCertificateOutlined,
-} from '@ant-design/icons';
+// Plain SVG icons, not @ant-design/icons: the member frame is plain React (layouts/MemberShell.tsx).
+
 import type { MemberType } from '@cpe/shared';
+import {
+  BookIcon,
+  ClockCircleIcon,
+  FileAddIcon,
+  HomeIcon,
+  NotificationIcon,
+  PayCircleIcon,
+  ReadIcon,
+  SafetyCertificateIcon,
+} from '../components/icons.tsx';
 import { memberPaths } from './memberPaths.ts';
 import type { NavNode } from './nav.tsx';
 
@@ -25,14 +27,14 @@ export const memberLabels = {
 export function memberNav(type: MemberType): NavNode[] {
   const labels = memberLabels[type];
   return [
-    { key: memberPaths.home, path: memberPaths.home, label: '首页', icon: <HomeOutlined /> },
-    { key: memberPaths.learning, path: memberPaths.learning, label: '在线学习', icon: <ReadOutlined /> },
+    { key: memberPaths.home, path: memberPaths.home, label: '首页', icon: <HomeIcon /> },
+    { key: memberPaths.learning, path: memberPaths.learning, label: '在线学习', icon: <ReadIcon /> },
     {
       key: 'continuing-education',
       label: '继续教育',
-      icon: <BookOutlined />,
+      icon: <BookIcon />,
       children: [
-        { key: memberPaths.hours, path: memberPaths.hours, label: '学时查询', icon: <ClockCircleOutlined /> },
+        { key: memberPaths.hours, path: memberPaths.hours, label: '学时查询', icon: <ClockCircleIcon /> },
         // practicing members pay no learning fee and never see it
         ...(type === 'non_practicing'
           ? [
@@ -40,7 +42,7 @@ export function memberNav(type: MemberType): NavNode[] {
                 key: memberPaths.payments,
                 path: memberPaths.payments,
                 label: '交费记录',
-                icon: <PayCircleOutlined />,
+                icon: <PayCircleIcon />,
               },
             ]
           : []),
@@ -50,19 +52,19 @@ export function memberNav(type: MemberType): NavNode[] {
       key: memberPaths.outputHours,
       path: memberPaths.outputHours,
       label: labels.outputHours,
-      icon: <FileAddOutlined />,
+      icon: <FileAddIcon />,
     },
     {
       key: memberPaths.exemptions,
       path: memberPaths.exemptions,
       label: labels.exemptions,
-      icon: <SafetyCertificateOutlined />,
+      icon: <SafetyCertificateIcon />,
     },
     {
       key: memberPaths.notices,
       path: memberPaths.notices,
       label: '培训通知',
-      icon: <NotificationOutlined />,
+      icon: <NotificationIcon />,
     },
   ];
 }

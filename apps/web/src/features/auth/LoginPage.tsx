@@ -12,7 +12,7 @@ import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'rea
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { useCaptcha, useLogin, useMe } from '../../api/auth.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
-import { preloadAntdRoot } from '../../layouts/preload.ts';
+import { preloadLanding } from '../../layouts/preload.ts';
 import { AuthFrame } from './AuthFrame.tsx';
 import { homePath } from './currentUser.ts';
 import {
@@ -134,8 +134,8 @@ export function LoginPage() {
       return;
     }
     setError(null);
-    // The pages after login need antd: fetch it while the server checks the password.
-    preloadAntdRoot();
+    // Fetch the next page's code while the server checks the password.
+    preloadLanding(values.userType);
     // The server parses the request with the contract's schema again.
     const request = {
       userType: values.userType,

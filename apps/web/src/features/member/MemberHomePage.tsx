@@ -1,9 +1,13 @@
-import { type MemberType, userTypeLabels } from '@cpe/shared';
-import { Card, Descriptions, type DescriptionsProps } from 'antd';
+import type { MemberType } from '@cpe/shared';
+// The zod-free labels: the member home downloads neither zod nor antd.
+import { userTypeLabels } from '@cpe/shared/login';
+import { useDeferredValue } from 'react';
 import { GreetingCard } from '../../components/GreetingCard.tsx';
 import { LinkCards } from '../../components/LinkCards.tsx';
+import { Card } from '../../components/ui.tsx';
 import { memberLabels, memberPaths } from '../../navigation/member.tsx';
 import { useCurrentUser, useMemberType } from '../auth/currentUser.ts';
+import { usePlan } from '../plan/api.ts';
 import { PlanCard } from '../plan/PlanCard.tsx';
 import { currentCycleYear, memberPageInfo } from './pageInfo.ts';
 
@@ -17,27 +21,26 @@ function shortcuts(type: MemberType) {
   ];
 }
 
-/** Member home: greeting, the member's own (masked) details and the way into each function. */
+/**
+ * Member home: greeting, the member's own (masked) details and the way into each function. The first
+ * page after login, so plain React and CSS (components/ui.css): a phone shows it without antd.
+ */
 export function MemberHomePage() {
   const me = useCurrentUser();
   const type = useMemberType();
   const year = currentCycleYear();
-  const items: DescriptionsProps['items'] = [
-    { key: 'type', label: '会员类型', children: userTypeLabels[type] },
-    {
-      key: 'username',
-      label: type === 'practicing' ? '注册会计师证书编号' : '会员证书编号',
-      children: me.username,
-    },
-    { key: 'province', label: '所属地方注协', children: me.province?.name ?? '—' },
-    ...(type === 'practicing' ? [{ key: 'firm', label: '所在事务所', children: me.firm?.name ?? '—' }] : []),
-    { key: 'mobile', label: '手机号码', children: me.mobile ?? '—' },
-    { key: 'id', label: '身份证号码', children: me.idNumber ?? '—' },
-    {
-      key: 'registered',
-      label: type === 'practicing' ? '注册日期' : '入会日期',
-      children: me.registeredOn ?? '—',
-    },
+  // The plan's height is known only once it arrives: the cards under it wait for it rather than jump
+  // down the screen when it does (the query is PlanCard's own, fetched once), and render with it, from
+  // the deferred value as PlanCard does.
+  const planSettled = useDeferredValue(!usePlan().isPending);
+  const items: { label: string; value: string }[] = [
+    { label: '会员类型', value: userTypeLabels[type] },
+    { label: type === 'practicing' ? '注册会计师证书编号' : '会员证书编号', value: me.username },
+    { label: '所属地方注协', value: me.province?.name ?? '—' },
+    ...(type === 'practicing' ? [{ label: '所在事务所', value: me.firm?.name ?? '—' }] : []),
+    { label: '手机号码', value: me.mobile ?? '—' },
+    { label: '身份证号码', value: me.idNumber ?? '—' },
+    { label: type === 'practicing' ? '注册日期' : '入会日期', value: me.registeredOn ?? '—' },
   ];
   return (
     <div style={{ display: 'grid', gap: 16 }}>
@@ -47,10 +50,21 @@ export function MemberHomePage() {
         ，找回密码时短信验证码将发送至该号码。
       </GreetingCard>
       <PlanCard />
-      <Card title="我的信息">
-        <Descriptions items={items} column={{ xs: 1, sm: 1, md: 2, xl: 3 }} size="small" />
-      </Card>
-      <LinkCards cards={shortcuts(type)} perRow={4} />
+      {planSettled && (
+        <>
+          <Card title="我的信息">
+            <dl className="ui-descriptions">
+              {items.map((i) => (
+                <div key={i.label}>
+                  <dt>{i.label}</dt>
+                  <dd>{i.value}</dd>
+                </div>
+              ))}
+            </dl>
+          </Card>
+          <LinkCards cards={shortcuts(type)} perRow={4} />
+        </>
+      )}
     </div>
   );
 }

@@ -1,27 +1,33 @@
-import { BellOutlined } from '@ant-design/icons';
-import { Badge, Button } from 'antd';
 import { useNavigate } from 'react-router';
 import { useUnread } from '../../api/claims.ts';
-import { memberPaths } from '../../navigation/member.tsx';
-import { brand } from '../../theme.ts';
+import { BellIcon } from '../../components/icons.tsx';
+import { memberPaths } from '../../navigation/memberPaths.ts';
+import './badge.css';
 
-/** The header's bell with the number of unread messages; opens 我的消息. */
+/**
+ * The header's bell with the number of unread messages; opens 我的消息. Plain React and CSS (antd's
+ * small Badge in badge.css): it is part of the member frame, which the member home shows without antd.
+ */
 export function MessagesBadge() {
   const unread = useUnread();
   const navigate = useNavigate();
   const n = unread.data?.unread ?? 0;
   return (
-    <Button
-      type="text"
+    <button
+      type="button"
+      className="shell-icon-button"
       aria-label={n > 0 ? `消息（${n} 条未读）` : '消息'}
       data-testid="messages-badge"
       onClick={() => navigate(memberPaths.messages)}
-      style={{ flex: 'none' }}
-      icon={
-        <Badge count={n} size="small" offset={[2, -2]}>
-          <BellOutlined style={{ fontSize: 18, color: brand.headerText }} />
-        </Badge>
-      }
-    />
+    >
+      <span className="messages-badge">
+        <BellIcon />
+        {n > 0 && (
+          <sup className="messages-badge-count" aria-hidden="true">
+            {n > 99 ? '99+' : n}
+          </sup>
+        )}
+      </span>
+    </button>
   );
 }
