@@ -41,13 +41,15 @@ export interface HoursState {
 }
 
 /**
- * Everything 学时查询 shows of member $1 for year $2, in one query: the member,
+ * Everything 学时查询 shows of member `member` (an SQL expression) for year $2, in one query: the member,
  * the version of the year's rules in force, the standing of the year (a few rows of hour_standing, not a
  * sum over the ledger), the year's entries with their course and lesson (or training), the evaluated
- * lessons not yet posted, the lessons watched but not evaluated, and the chosen institute.
+ * lessons not yet posted, the lessons watched but not evaluated, and the chosen institute. The member's
+ * columns carry the prefix `h_` so the query can sit beside the session's own columns.
  */
-const HOURS_STATE_QUERY = `
-    SELECT m.member_type, to_char(m.registered_on, 'YYYY-MM-DD') AS registered_on, m.province_code,
+const hoursStateQuery = (member: string) => `
+    SELECT m.member_type AS h_member_type, to_char(m.registered_on, 'YYYY-MM-DD') AS h_registered_on,
+      m.province_code AS h_province_code,
       (SELECT max(version) FROM rule_versions WHERE year = $2) AS rule_version,
       (SELECT COALESCE(json_agg(json_build_array(s.bucket, s.ethics, s.hundredths) ORDER BY s.bucket, s.ethics), '[]')
          FROM hour_standing s WHERE s.member_id = m.id AND s.year = $2) AS standing,
@@ -84,13 +86,13 @@ const HOURS_STATE_QUERY = `
     FROM members m
     LEFT JOIN institute_choices ic ON ic.member_id = m.id AND ic.year = $2
     LEFT JOIN institutes i ON i.id = ic.institute_id
-    WHERE m.id = $1`;
+    WHERE m.id = ${member}`;
 
 /** 学时查询 of member $1 for year $2, in one prepared statement (one round trip). */
 const HOURS_STATE: PreparedStatement = {
   name: 'cpe_hours_state',
   types: ['int', 'int'],
-  text: HOURS_STATE_QUERY,
+  text: hoursStateQuery('$1'),
 };
 
 /**
@@ -126,6 +128,18 @@ const SESSION_HOURS_MARK: PreparedStatement = {
       LEFT JOIN LATERAL (${HOURS_MARK_QUERY}) hm ON true${SESSION_WHERE}`,
 };
 
+/**
+ * The same with the year itself: what the first 学时查询 of a session and year reads, when no answer is
+ * held to compare the fingerprint with (one statement rather than the fingerprint, then the year).
+ */
+const SESSION_HOURS_STATE: PreparedStatement = {
+  name: 'cpe_session_hours_state',
+  types: ['text', 'int'],
+  text: `${SESSION_SELECT}, hm.fingerprint AS h_fingerprint, hs.*${SESSION_FROM}
+      LEFT JOIN LATERAL (${HOURS_MARK_QUERY}) hm ON true
+      LEFT JOIN LATERAL (${hoursStateQuery("s.subject_id AND s.subject_type = 'member'")}) hs ON true${SESSION_WHERE}`,
+};
+
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 export async function hoursState(
@@ -143,22 +157,29 @@ export interface SessionHoursMark {
   year: number;
   /** null: no such member */
   fingerprint: string | null;
+  /** the year itself, when it was read with the session (no answer was held) */
+  state?: HoursState;
 }
 
 /**
- * The session of a token hash and, when it is a member's, the fingerprint of the member's 学时查询 year:
- * one prepared statement, all a repeated query needs when nothing changed.
+ * The session of a token hash and, when it is a member's, the fingerprint of the member's 学时查询 year,
+ * in one prepared statement: all a repeated query needs when nothing changed. Without an answer `held`,
+ * the same statement also reads the year.
  */
 export async function sessionHoursMark(
   database: Database,
   tokenHash: string,
   year: number,
+  held: boolean,
 ): Promise<{ session: LoadedSession | null; mark: SessionHoursMark | null }> {
-  const [r] = await database.prepared<Record<string, unknown>>(SESSION_HOURS_MARK, [tokenHash, year]);
+  const statement = held ? SESSION_HOURS_MARK : SESSION_HOURS_STATE;
+  const [r] = await database.prepared<Record<string, unknown>>(statement, [tokenHash, year]);
   const session = sessionOf(r, tokenHash);
   if (!r || session?.principal.kind !== 'member') return { session, mark: null };
   const fingerprint = typeof r.h_fingerprint === 'string' ? r.h_fingerprint : null;
-  return { session, mark: { memberId: session.principal.id, year, fingerprint } };
+  const mark: SessionHoursMark = { memberId: session.principal.id, year, fingerprint };
+  if (!held && fingerprint !== null) mark.state = hoursStateOf(r);
+  return { session, mark };
 }
 
 function hoursStateOf(r: Record<string, unknown>): HoursState {
@@ -176,9 +197,9 @@ function hoursStateOf(r: Record<string, unknown>): HoursState {
   ];
   return {
     member: {
-      type: r.member_type as 'practicing' | 'non_practicing',
-      registeredOn: String(r.registered_on),
-      province: String(r.province_code),
+      type: r.h_member_type as 'practicing' | 'non_practicing',
+      registeredOn: String(r.h_registered_on),
+      province: String(r.h_province_code),
     },
     ruleVersion: r.rule_version === null || r.rule_version === undefined ? null : Number(r.rule_version),
     standing: json<[HourBucket, boolean, number][]>(r.standing).map(([bucket, ethics, hundredths]) => ({

@@ -7,7 +7,13 @@ import { AppError, notFound } from '../../errors.ts';
 import type { LedgerEntryRow } from '../ledger/ledger.repository.ts';
 import type { RulesService } from '../rules/rules.service.ts';
 import { answerCache } from './answer-cache.ts';
-import { hoursState, type SessionHoursMark, type StandingRow, sessionHoursMark } from './hours.repository.ts';
+import {
+  type HoursState,
+  hoursState,
+  type SessionHoursMark,
+  type StandingRow,
+  sessionHoursMark,
+} from './hours.repository.ts';
 
 export type HoursService = ReturnType<typeof hoursService>;
 
@@ -103,10 +109,11 @@ export function hoursService(deps: Deps, rules: RulesService) {
     /**
      * 学时查询: requirement and standing from the rule engine, plus what is pending. One statement reads
      * the member's year (standing, entries, pending and unevaluated lessons, institute, the rule version
-     * in force); the rule data of that version comes from the process's cache of published versions.
+     * in force), unless `read` is that year as the route read it with the session; the rule data of that
+     * version comes from the process's cache of published versions.
      */
-    async query(memberId: number, year: number): Promise<HoursResponse> {
-      const state = await hoursState(deps.database, memberId, year);
+    async query(memberId: number, year: number, read?: HoursState): Promise<HoursResponse> {
+      const state = read ?? (await hoursState(deps.database, memberId, year));
       if (!state) throw notFound('会员');
       const { member, entries, standing } = state;
       if (state.ruleVersion === null) throw new AppError('NOT_FOUND', `${year} 年度尚无学时规则`);
@@ -162,7 +169,8 @@ export function hoursService(deps: Deps, rules: RulesService) {
     /**
      * 学时查询 for the route, as the JSON text it sends. The answer of the same session and year is
      * reused while the fingerprint read with the session is the one it was computed under; otherwise it
-     * is computed (a second statement), kept, and sent. Were the year to change between the two reads,
+     * is computed (from the year read with the session when no answer was held, else a second
+     * statement), kept, and sent. Were the year to change between the two reads,
      * the answer is newer than its fingerprint, and the next request, seeing another, computes again.
      */
     async answer(memberId: number, year: number, read?: HoursRead): Promise<string> {
@@ -170,8 +178,9 @@ export function hoursService(deps: Deps, rules: RulesService) {
         return serialized(await this.query(memberId, year));
       }
       const held = answers.get(read.cacheKey);
-      if (held?.memberId === memberId && held.fingerprint === read.fingerprint) return held.body;
-      const body = serialized(await this.query(memberId, year));
+      if (!read.state && held?.memberId === memberId && held.fingerprint === read.fingerprint)
+        return held.body;
+      const body = serialized(await this.query(memberId, year, read.state));
       answers.set(read.cacheKey, { memberId, fingerprint: read.fingerprint, body });
       return body;
     },
@@ -185,8 +194,10 @@ export function hoursService(deps: Deps, rules: RulesService) {
       const parsed = yearQuerySchema.safeParse(query);
       if (!parsed.success) return null;
       const year = parsed.data.year ?? shanghaiYear(deps.clock.now());
-      const { session, mark } = await sessionHoursMark(deps.database, tokenHash, year);
-      return { session, data: mark && { ...mark, cacheKey: `${year}:${tokenHash}` } };
+      const cacheKey = `${year}:${tokenHash}`;
+      const held = answers.get(cacheKey) !== undefined;
+      const { session, mark } = await sessionHoursMark(deps.database, tokenHash, year, held);
+      return { session, data: mark && { ...mark, cacheKey } };
     },
   };
 }
