@@ -2,9 +2,9 @@
  * The whole-page loading indicator (antd's large spinner drawn in CSS, global.css): shown while the
  * antd wrapper itself loads, so it cannot use antd.
  */
-export function FullPageSpin() {
+export function FullPageSpin({ inContent = false }: { inContent?: boolean }) {
   return (
-    <div className="page-spin" role="status" aria-label="加载中">
+    <div className={inContent ? 'page-spin in-content' : 'page-spin'} role="status" aria-label="加载中">
       <span className="page-spin-dots">
         <i />
         <i />
@@ -16,15 +16,4 @@ export function FullPageSpin() {
 }
 
 /** The same spinner in a frame's content area while a page loads (the header and menu stay). */
-export function ContentSpin() {
-  return (
-    <div className="page-spin in-content" role="status" aria-label="加载中">
-      <span className="page-spin-dots">
-        <i />
-        <i />
-        <i />
-        <i />
-      </span>
-    </div>
-  );
-}
+export const ContentSpin = () => <FullPageSpin inContent />;

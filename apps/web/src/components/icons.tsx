@@ -2,23 +2,9 @@
  * antd's icons used by the plain pages (the member frame and home page), as plain SVG with the paths of
  * @ant-design/icons-svg: those pages do not download the icon library.
  */
-function Icon({ d, viewBox = '64 64 896 896' }: { d: string[]; viewBox?: string }) {
-  return (
-    <svg
-      viewBox={viewBox}
-      width="1em"
-      height="1em"
-      fill="currentColor"
-      aria-hidden="true"
-      focusable="false"
-      className="ui-icon"
-    >
-      {d.map((path) => (
-        <path key={path} d={path} />
-      ))}
-    </svg>
-  );
-}
+import { Icon as PlainIcon } from '../features/auth/icons.tsx';
+
+const Icon = ({ d }: { d: string[] }) => <PlainIcon d={d} className="ui-icon" />;
 
 // The login page's icons, already in the first bundle.
 export { ErrorIcon, SafetyIcon, WarningIcon } from '../features/auth/icons.tsx';

@@ -2,7 +2,16 @@
  * The few antd icons the login page shows, as plain SVG (paths from @ant-design/icons-svg): the first
  * page loaded does not download the icon library.
  */
-function Icon({ d, viewBox = '64 64 896 896' }: { d: string[]; viewBox?: string }) {
+/** One icon: `d` the paths of @ant-design/icons-svg; the member frame's icons use it with their class. */
+export function Icon({
+  d,
+  viewBox = '64 64 896 896',
+  className = 'auth-icon',
+}: {
+  d: string[];
+  viewBox?: string;
+  className?: string;
+}) {
   return (
     <svg
       viewBox={viewBox}
@@ -11,7 +20,7 @@ function Icon({ d, viewBox = '64 64 896 896' }: { d: string[]; viewBox?: string 
       fill="currentColor"
       aria-hidden="true"
       focusable="false"
-      className="auth-icon"
+      className={className}
     >
       {d.map((path) => (
         <path key={path} d={path} />
