@@ -31,10 +31,11 @@ describe('year administration journey (中注协)', { shuffle: false }, () => {
     await page.getByRole('navigation', { name: '主菜单' }).getByText('年度管理', { exact: true }).click();
     await page.waitForURL(/\/staff\/years$/);
     const preview = page.getByTestId('reminder-preview');
-    await expect.poll(() => preview.textContent()).toMatch(/将提醒 [1-9]\d* 人/);
+    // counted by the server over the year's members: more than a second on a loaded machine
+    await expect.poll(() => preview.textContent(), { timeout: 30_000 }).toMatch(/将提醒 [1-9]\d* 人/);
     await page.getByRole('button', { name: '发送提醒' }).click();
     const row = page.locator('tr[data-row-key]').first();
-    await expect.poll(() => row.textContent()).toContain('排队中');
+    await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain('排队中');
 
     // the job that runs every minute, run now (the server restarts; the page keeps polling)
     await server.runCli(['jobs', 'run', 'reminder-campaign']);
@@ -44,9 +45,12 @@ describe('year administration journey (中注协)', { shuffle: false }, () => {
 
   test('closes the year after confirming the freeze, then re-opens it with a reason', async () => {
     await page.getByRole('button', { name: `关闭${year}年度` }).click();
-    const confirm = page.getByRole('dialog');
-    await expect(confirm.textContent()).resolves.toContain('冻结');
+    // the dialog by its title, and its text once it is there (textContent does not wait for it)
+    const confirm = page.getByRole('dialog', { name: `关闭${year}年度` });
+    await expect.poll(() => confirm.textContent()).toContain('冻结');
     await confirm.getByRole('button', { name: '确认关闭' }).click();
+    // the dialog closes only when the close succeeded (an error would be shown with it still open)
+    await expect.poll(() => confirm.isVisible(), { timeout: 30_000 }).toBe(false);
     await expect
       .poll(() => page.getByTestId('closure-status').textContent(), { timeout: 30_000 })
       .toBe('已关闭');
@@ -58,7 +62,9 @@ describe('year administration journey (中注协)', { shuffle: false }, () => {
     await expect.poll(() => reopen.textContent()).toContain('请填写重新开放的理由');
     await reopen.getByLabel('重新开放理由').fill('补录面授学时');
     await reopen.getByRole('button', { name: '确认重新开放' }).click();
-    await expect.poll(() => page.getByTestId('closure-status').textContent()).toBe('已重新开放');
+    await expect
+      .poll(() => page.getByTestId('closure-status').textContent(), { timeout: 30_000 })
+      .toBe('已重新开放');
     await reopen.waitFor({ state: 'hidden' });
     await expect(page.getByText('补录面授学时').isVisible()).resolves.toBe(true);
     await page.screenshot({ path: join(screenshots, 'year-admin-closure.png'), fullPage: true });
