@@ -92,10 +92,8 @@ export function reportService(deps: Deps, rules: RulesService, hours: HoursServi
         if (ids.length === 0) break;
         afterId = ids[ids.length - 1]!;
         await db.transaction(async (tx) => {
-          const [members, entries] = await Promise.all([
-            memberFactsOf(tx, ids, year),
-            ledgerFactsOf(tx, ids, year),
-          ]);
+          const members = await memberFactsOf(tx, ids, year);
+          const entries = await ledgerFactsOf(tx, ids, year);
           const byMember = new Map<number, LedgerFactRow[]>();
           for (const e of entries) byMember.set(e.memberId, [...(byMember.get(e.memberId) ?? []), e]);
           const rows: StatusRow[] = [];
