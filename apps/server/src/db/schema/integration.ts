@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
@@ -12,7 +13,7 @@ import {
   unique,
 } from 'drizzle-orm/pg-core';
 
-// Drizzle mirrors of migrations/0016_integration.sql (the SQL file is the source of truth).
+// Drizzle mirrors of migrations/0016_integration.sql and 0022 (the SQL files are the source of truth).
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 /** An institute's API keys for the integration API; the secret is kept as issued (HMAC needs it). */
@@ -64,9 +65,12 @@ export const integrationHourRecords = pgTable(
     completedAt: tz('completed_at').notNull(),
     evaluatedAt: tz('evaluated_at').notNull(),
     receivedAt: tz('received_at').notNull(),
+    /** when the daily sync posted it to the hour ledger (migration 0022); null while pending */
+    syncedAt: tz('synced_at'),
   },
   (t) => [
     unique().on(t.instituteId, t.recordId),
     index('integration_hour_records_member_year_idx').on(t.memberId, t.year),
+    index('integration_hour_records_pending_idx').on(t.id).where(sql`synced_at IS NULL`),
   ],
 );

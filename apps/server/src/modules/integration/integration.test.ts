@@ -5,6 +5,7 @@ import { makeMember, makeStaff } from '../../../test/fixtures.ts';
 import { hourRecord, makeKey, push, storedCount } from '../../../test/integration.ts';
 import { buildLearningApp, YEAR } from '../../../test/learning.ts';
 import { findJob } from '../../jobs/registry.ts';
+import { appendEntry } from '../ledger/ledger.repository.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -250,5 +251,83 @@ describe('institute integration API: refused rows', () => {
       { status: 'refused', code: 'STUDY_WINDOW_CLOSED', message: expect.stringMatching(/结束/) },
     ]);
     expect(await storedCount(t, member.id)).toBe(0);
+  });
+});
+
+/** Each of the member's records: its ledger entries and whether it is marked synced, by record id. */
+async function syncStateOf(memberId: number) {
+  const { rows } = await t.deps.db.execute<{ record_id: string; entries: number; synced: boolean }>(sql`
+    SELECT r.record_id, r.synced_at IS NOT NULL AS synced,
+      (SELECT count(*) FROM hour_ledger h WHERE h.source_type = 'integration' AND h.source_id = r.id)::int
+        AS entries
+    FROM integration_hour_records r WHERE r.member_id = ${memberId} ORDER BY r.id`);
+  return Object.fromEntries(rows.map((r) => [r.record_id, { entries: Number(r.entries), synced: r.synced }]));
+}
+
+describe('daily sync of institute records reads the pending ones only', () => {
+  it('posts and marks each pending record once, marks one already posted, and leaves marked ones alone', async () => {
+    const key = await makeKey(t);
+    const member = await makeMember(t, { institute: 2 });
+    const [fresh, posted, marked] = [hourRecord(t, member), hourRecord(t, member), hourRecord(t, member)];
+    expect((await push(t, key, [fresh, posted, marked])).json().accepted).toBe(3);
+    const idOf = async (recordId: string) =>
+      Number(
+        (
+          await t.deps.db.execute<{ id: string }>(
+            sql`SELECT id FROM integration_hour_records WHERE record_id = ${recordId}`,
+          )
+        ).rows[0]!.id,
+      );
+    // `posted`: in the ledger already, its mark lost (as by a run killed between the two, which one
+    // statement rules out, or data from before the mark existed): marked now, not posted twice.
+    await appendEntry(t.deps.db, {
+      memberId: member.id,
+      year: YEAR,
+      sourceType: 'integration',
+      sourceId: await idOf(posted.recordId),
+      hoursHundredths: 150,
+      bucket: 'online_elective',
+      ethics: false,
+      createdBy: 'daily-sync',
+      postedAt: t.clock.now(),
+    });
+    // `marked`: a run reads pending records only, so one marked synced is not looked at again
+    await t.deps.db.execute(
+      sql`UPDATE integration_hour_records SET synced_at = now() WHERE record_id = ${marked.recordId}`,
+    );
+    expect(await syncStateOf(member.id)).toEqual({
+      [fresh.recordId]: { entries: 0, synced: false },
+      [posted.recordId]: { entries: 1, synced: false },
+      [marked.recordId]: { entries: 0, synced: true },
+    });
+
+    await findJob('daily-sync')!.run(t.deps);
+    await findJob('daily-sync')!.run(t.deps);
+    expect(await syncStateOf(member.id)).toEqual({
+      [fresh.recordId]: { entries: 1, synced: true },
+      [posted.recordId]: { entries: 1, synced: true },
+      [marked.recordId]: { entries: 0, synced: true },
+    });
+  });
+
+  it('keeps a record of a closed year pending, and posts it once the year is re-opened', async () => {
+    const key = await makeKey(t);
+    const member = await makeMember(t, { institute: 2 });
+    const record = hourRecord(t, member);
+    expect((await push(t, key, [record])).json().accepted).toBe(1);
+    // the year is closed after the record was accepted (the API refuses records of a closed year)
+    const admin = await makeStaff(t, { login: false });
+    await t.deps.db.execute(sql`
+      INSERT INTO year_closures (year, status, rule_version, closed_at, closed_by)
+      VALUES (${YEAR}, 'closed', 1, now(), ${admin.id})
+      ON CONFLICT (year) DO UPDATE SET status = 'closed'`);
+    try {
+      await findJob('daily-sync')!.run(t.deps);
+      expect(await syncStateOf(member.id)).toEqual({ [record.recordId]: { entries: 0, synced: false } });
+    } finally {
+      await t.deps.db.execute(sql`UPDATE year_closures SET status = 'reopened' WHERE year = ${YEAR}`);
+    }
+    await findJob('daily-sync')!.run(t.deps);
+    expect(await syncStateOf(member.id)).toEqual({ [record.recordId]: { entries: 1, synced: true } });
   });
 });

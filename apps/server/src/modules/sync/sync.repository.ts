@@ -56,47 +56,57 @@ export async function postNextBatch(
   return { selected: Number(r.selected), lastId: Number(r.last_id ?? afterId), posted: Number(r.posted) };
 }
 
-/** Up to `limit` accepted integration records after `afterId`, in id order, not yet in the hour ledger. */
-export async function unpostedIntegrationIds(
+/**
+ * One batch of institute platform records, as `postNextBatch` does for lessons: the next `limit` pending
+ * records after `afterId` (integration_hour_records_pending_idx), locked, posted as online study hours
+ * of their institute's catalogue (bucket by kind as for lessons, so the same online caps apply; the
+ * titles in `detail`) and marked synced, in one statement. Idempotent through the unique source; records
+ * of a closed year or of a year without published rules stay pending.
+ */
+export async function postNextIntegrationBatch(
   db: Executor,
   afterId: number,
   limit: number,
-): Promise<number[]> {
-  const { rows } = await db.execute<{ id: number | string }>(sql`
-    SELECT r.id FROM integration_hour_records r
-    WHERE r.id > ${afterId}
-      AND NOT EXISTS (SELECT 1 FROM hour_ledger h WHERE h.source_type = 'integration' AND h.source_id = r.id)
-    ORDER BY r.id LIMIT ${limit}`);
-  return rows.map((r) => Number(r.id));
-}
-
-/**
- * Posts the integration records with ids in [fromId, toId] as online study hours of their institute's
- * catalogue: bucket by kind as for lessons (so the same online caps apply), the titles in `detail`.
- * Idempotent through the unique source like lessons; closed years wait for a re-opening.
- */
-export async function postIntegrationEntries(
-  db: Executor,
-  fromId: number,
-  toId: number,
   postedAt: Date,
-): Promise<number> {
-  const { rows } = await db.execute(sql`
-    INSERT INTO hour_ledger (member_id, year, source_type, source_id, hours_hundredths, bucket, ethics,
-      detail, rule_set_version, created_by, posted_at)
-    SELECT r.member_id, r.year, 'integration', r.id, r.hours_hundredths,
-           CASE r.kind WHEN 'required' THEN 'online_required' ELSE 'online_elective' END, r.ethics,
-           jsonb_build_object('course', r.course_title, 'lesson', r.lesson_title, 'kind', r.kind,
-             'instituteId', r.institute_id, 'recordId', r.record_id),
-           rv.version, 'daily-sync', ${postedAt.toISOString()}::timestamptz
-    FROM integration_hour_records r
-    JOIN (SELECT year, max(version) AS version FROM rule_versions GROUP BY year) rv ON rv.year = r.year
-    WHERE r.id >= ${fromId} AND r.id <= ${toId}
-      AND NOT EXISTS (SELECT 1 FROM year_closures y WHERE y.year = r.year AND y.status = 'closed')
-    ORDER BY r.id
-    ON CONFLICT (source_type, source_id) DO NOTHING
-    RETURNING id`);
-  return rows.length;
+): Promise<{ selected: number; lastId: number; posted: number }> {
+  const at = postedAt.toISOString();
+  const { rows } = await db.execute<{
+    selected: number;
+    last_id: number | string | null;
+    posted: number;
+  }>(sql`
+    WITH batch AS (
+      SELECT r.id FROM integration_hour_records r
+      WHERE r.synced_at IS NULL AND r.id > ${afterId}
+      ORDER BY r.id LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    ), postable AS (
+      SELECT r.*, rv.version
+      FROM batch b
+      JOIN integration_hour_records r ON r.id = b.id
+      JOIN (SELECT year, max(version) AS version FROM rule_versions GROUP BY year) rv ON rv.year = r.year
+      WHERE NOT EXISTS (SELECT 1 FROM year_closures y WHERE y.year = r.year AND y.status = 'closed')
+    ), posted AS (
+      INSERT INTO hour_ledger (member_id, year, source_type, source_id, hours_hundredths, bucket, ethics,
+        detail, rule_set_version, created_by, posted_at)
+      SELECT p.member_id, p.year, 'integration', p.id, p.hours_hundredths,
+             CASE p.kind WHEN 'required' THEN 'online_required' ELSE 'online_elective' END, p.ethics,
+             jsonb_build_object('course', p.course_title, 'lesson', p.lesson_title, 'kind', p.kind,
+               'instituteId', p.institute_id, 'recordId', p.record_id),
+             p.version, 'daily-sync', ${at}::timestamptz
+      FROM postable p
+      ORDER BY p.id
+      ON CONFLICT (source_type, source_id) DO NOTHING
+      RETURNING 1
+    ), synced AS (
+      UPDATE integration_hour_records r SET synced_at = ${at}::timestamptz
+      WHERE r.id = ANY (ARRAY(SELECT id FROM postable))
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM batch)::int AS selected, (SELECT max(id) FROM batch) AS last_id,
+           (SELECT count(*) FROM posted)::int AS posted`);
+  const r = rows[0]!;
+  return { selected: Number(r.selected), lastId: Number(r.last_id ?? afterId), posted: Number(r.posted) };
 }
 
 /** Credit of a member's evaluated lessons of the year not yet posted, in hundredths. */
