@@ -1,3 +1,4 @@
+import { Agent, request as httpRequest } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import autocannon, { type Request } from 'autocannon';
@@ -21,8 +22,6 @@ export interface Row {
 export interface LoadOptions {
   seconds: number;
   connections: number;
-  /** a fixed offered load (requests per second over all connections) instead of saturation */
-  overallRate?: number;
   /** this many requests in all, as fast as answered, instead of `seconds` of them */
   amount?: number;
 }
@@ -41,7 +40,6 @@ export async function load(url: string, requests: Request[], o: LoadOptions): Pr
     connections: o.connections,
     duration: o.seconds,
     requests,
-    ...(o.overallRate ? { overallRate: o.overallRate } : {}),
     ...(o.amount ? { amount: o.amount } : {}),
   });
   if (r.non2xx || r.errors || r.timeouts)
@@ -68,6 +66,58 @@ async function drained(url: string) {
     if (performance.now() - t0 < 50) return;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * A steady offered load: `rate` requests a second, each sent at its own evenly spaced instant whether or
+ * not earlier ones were answered (an open loop, as players report on their own clocks), on keep-alive
+ * connections opened as needed. autocannon's rate limit is not that: each connection sends its share of
+ * a second back to back at the start of the second and then waits, so it offers bursts. Latency counts
+ * from the instant a request was due, so time spent waiting for a connection counts too. Every non-2xx
+ * answer and every error fails the run, as in `load`.
+ */
+export async function steadyLoad(
+  url: string,
+  next: () => { method: string; path: string; headers?: Record<string, string>; body?: string },
+  o: { rate: number; seconds: number },
+): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const total = Math.round(o.rate * o.seconds);
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  const send = (due: number) =>
+    new Promise<void>((resolve) => {
+      const r = next();
+      const req = httpRequest(`${url}${r.path}`, { method: r.method, headers: r.headers, agent }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode! < 200 || res.statusCode! >= 300) failures.push(`HTTP ${res.statusCode}`);
+          latencies.push(performance.now() - due);
+          resolve();
+        });
+      });
+      req.on('error', (e) => {
+        failures.push(e.message);
+        resolve();
+      });
+      req.end(r.body);
+    });
+  const start = performance.now();
+  const sent: Promise<void>[] = [];
+  while (sent.length < total) {
+    const now = performance.now();
+    // every request due by now, each timed from its own instant
+    while (sent.length < total && start + (sent.length * 1000) / o.rate <= now)
+      sent.push(send(start + (sent.length * 1000) / o.rate));
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await Promise.all(sent);
+  const seconds = (performance.now() - start) / 1000;
+  agent.destroy();
+  if (failures.length > 0)
+    throw new Error(`${url}: ${failures.length} failed requests during the load (first: ${failures[0]})`);
+  await drained(url);
+  return { ...summary(latencies, seconds), perSecond: total / seconds };
 }
 
 /** The HTTP ceiling: a bare Fastify route on this machine, now (GET, as the hours query and /api/me). */

@@ -19,6 +19,7 @@ import {
   load,
   type Row,
   sequentialCommits,
+  steadyLoad,
 } from './measure.ts';
 import { lighthouseScore, pageWeights } from './pages.ts';
 import { insertSelect, type Prepared, prepare } from './prepare.ts';
@@ -110,6 +111,20 @@ function cookieRequests(prepared: Prepared, make: (i: number) => Request): Reque
   ];
 }
 
+/** One request after another from autocannon-style requests (their `setupRequest` makes each). */
+function nextRequest(requests: Request[]) {
+  const [template] = requests;
+  return () => {
+    const r = (template!.setupRequest?.({ ...template! }) ?? template!) as Request;
+    return {
+      method: r.method ?? 'GET',
+      path: r.path ?? '/',
+      headers: r.headers as Record<string, string> | undefined,
+      body: typeof r.body === 'string' ? r.body : undefined,
+    };
+  };
+}
+
 /** Progress reports of all learners round-robin: each learner reports the next 10 s of its lesson. */
 function progressRequests(prepared: Prepared): Request[] {
   const position = new Array<number>(prepared.learners.length).fill(0);
@@ -196,12 +211,17 @@ async function measureDatabase(
     );
     const p = await load(server.url, progressRequests(prepared), saturation);
     add('progress-saturation', kind, p, commitRef, `p50 ${p.p50Ms} ms, ${prepared.learners.length} learners`);
-    const fixed = await load(server.url, progressRequests(prepared), {
+    const fixed = await steadyLoad(server.url, nextRequest(progressRequests(prepared)), {
+      rate: 1000,
       seconds: SECONDS,
-      connections: 100,
-      overallRate: 1000,
     });
-    add('progress-1000rps', kind, fixed, commitRef, `p50 ${fixed.p50Ms} ms at 1,000 req/s offered`);
+    add(
+      'progress-1000rps',
+      kind,
+      fixed,
+      commitRef,
+      `p50 ${fixed.p50Ms.toFixed(1)} ms at 1,000 req/s offered, evenly spaced`,
+    );
     const year = new Date().getFullYear();
     const hoursLoad = (o: LoadOptions) =>
       load(
