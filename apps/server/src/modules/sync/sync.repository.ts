@@ -1,96 +1,108 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 
+type Batch = { selected: number; lastId: number; posted: number };
+
+/** A table whose rows the daily sync posts: pending while `synced_at` is null (a partial index on id). */
+type PendingTable = 'lesson_evaluations' | 'integration_hour_records';
+
 /**
- * One batch of the daily sync in one statement (and so one transaction): the next `limit` pending
- * evaluations after `afterId` (lesson_evaluations_pending_idx: the pending ones only, however large the
- * ledger), locked, their lessons posted into the hour ledger each with the version of its year's rule
- * data in force, and those posted marked synced. A pending evaluation another run holds is skipped (that
- * run posts it); a source already in the ledger is skipped through the unique key (INV-2) and marked.
- * Evaluations of a closed year or of a year without published rules stay pending.
+ * One batch of the daily sync in one statement (and so one transaction): the next `limit` pending rows
+ * of `table` after `afterId` (through its pending index: the pending ones only, however large the
+ * ledger), locked; `postable` (the CTE `postBody` defines from `batch`, with the year's rule version)
+ * posted into the hour ledger by its `posted` CTE; and those postable marked synced. A pending row another
+ * run holds is skipped (that run posts it); a source already in the ledger is skipped through the unique
+ * key (INV-2) and marked. Rows of a closed year or of a year without published rules stay pending.
  */
-export async function postNextBatch(
+async function postPending(
   db: Executor,
-  afterId: number,
-  limit: number,
-  postedAt: Date,
-): Promise<{ selected: number; lastId: number; posted: number }> {
-  const at = postedAt.toISOString();
+  table: PendingTable,
+  batchColumns: SQL,
+  postBody: SQL,
+  o: { afterId: number; limit: number; at: string },
+): Promise<Batch> {
   const { rows } = await db.execute<{
     selected: number;
     last_id: number | string | null;
     posted: number;
   }>(sql`
     WITH batch AS (
-      SELECT e.id, e.member_id, e.lesson_id FROM lesson_evaluations e
-      WHERE e.synced_at IS NULL AND e.id > ${afterId}
-      ORDER BY e.id LIMIT ${limit}
+      SELECT ${batchColumns} FROM ${sql.identifier(table)} t
+      WHERE t.synced_at IS NULL AND t.id > ${o.afterId}
+      ORDER BY t.id LIMIT ${o.limit}
       FOR UPDATE SKIP LOCKED
-    ), postable AS (
-      SELECT b.id, b.member_id, c.year, l.credit_hundredths, c.kind, c.ethics, l.id AS lesson_id, rv.version
-      FROM batch b
-      JOIN lessons l ON l.id = b.lesson_id
-      JOIN courses c ON c.id = l.course_id
-      -- the year's rule data in force now; a year without published rules is not posted
-      JOIN (SELECT year, max(version) AS version FROM rule_versions GROUP BY year) rv ON rv.year = c.year
-      -- a closed year takes no entries (year close); they are posted once it is re-opened
-      WHERE NOT EXISTS (SELECT 1 FROM year_closures y WHERE y.year = c.year AND y.status = 'closed')
-    ), posted AS (
-      INSERT INTO hour_ledger (member_id, year, source_type, source_id, hours_hundredths, bucket, ethics,
-        lesson_id, rule_set_version, created_by, posted_at)
-      SELECT p.member_id, p.year, 'lesson', p.id, p.credit_hundredths,
-             CASE p.kind WHEN 'required' THEN 'online_required' ELSE 'online_elective' END, p.ethics,
-             p.lesson_id, p.version, 'daily-sync', ${at}::timestamptz
-      FROM postable p
-      ORDER BY p.id
-      ON CONFLICT (source_type, source_id) DO NOTHING
-      RETURNING 1
-    ), synced AS (
-      UPDATE lesson_evaluations e SET synced_at = ${at}::timestamptz
-      WHERE e.id = ANY (ARRAY(SELECT id FROM postable))
+    ), ${postBody}, synced AS (
+      UPDATE ${sql.identifier(table)} t SET synced_at = ${o.at}::timestamptz
+      WHERE t.id = ANY (ARRAY(SELECT id FROM postable))
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM batch)::int AS selected, (SELECT max(id) FROM batch) AS last_id,
            (SELECT count(*) FROM posted)::int AS posted`);
   const r = rows[0]!;
-  return { selected: Number(r.selected), lastId: Number(r.last_id ?? afterId), posted: Number(r.posted) };
+  return { selected: Number(r.selected), lastId: Number(r.last_id ?? o.afterId), posted: Number(r.posted) };
+}
+
+// The year's rule data in force now (its version goes on each entry); a year without published rules
+// has no row, so its rows are not posted. A closed year takes no entries (year close): they are posted
+// once it is re-opened.
+const RULE_VERSION_IN_FORCE = sql`(SELECT year, max(version) AS version FROM rule_versions GROUP BY year)`;
+const yearOpen = (year: SQL) =>
+  sql`NOT EXISTS (SELECT 1 FROM year_closures y WHERE y.year = ${year} AND y.status = 'closed')`;
+const ONLINE_BUCKET = sql`CASE p.kind WHEN 'required' THEN 'online_required' ELSE 'online_elective' END`;
+
+/** Evaluated lessons: each posts its lesson's credit, bucket by the course's kind. */
+export function postNextBatch(db: Executor, afterId: number, limit: number, postedAt: Date): Promise<Batch> {
+  const at = postedAt.toISOString();
+  return postPending(
+    db,
+    'lesson_evaluations',
+    sql`t.id, t.member_id, t.lesson_id`,
+    sql`postable AS (
+      SELECT b.id, b.member_id, c.year, l.credit_hundredths, c.kind, c.ethics, l.id AS lesson_id, rv.version
+      FROM batch b
+      JOIN lessons l ON l.id = b.lesson_id
+      JOIN courses c ON c.id = l.course_id
+      JOIN ${RULE_VERSION_IN_FORCE} rv ON rv.year = c.year
+      WHERE ${yearOpen(sql`c.year`)}
+    ), posted AS (
+      INSERT INTO hour_ledger (member_id, year, source_type, source_id, hours_hundredths, bucket, ethics,
+        lesson_id, rule_set_version, created_by, posted_at)
+      SELECT p.member_id, p.year, 'lesson', p.id, p.credit_hundredths, ${ONLINE_BUCKET}, p.ethics,
+             p.lesson_id, p.version, 'daily-sync', ${at}::timestamptz
+      FROM postable p
+      ORDER BY p.id
+      ON CONFLICT (source_type, source_id) DO NOTHING
+      RETURNING 1
+    )`,
+    { afterId, limit, at },
+  );
 }
 
 /**
- * One batch of institute platform records, as `postNextBatch` does for lessons: the next `limit` pending
- * records after `afterId` (integration_hour_records_pending_idx), locked, posted as online study hours
- * of their institute's catalogue (bucket by kind as for lessons, so the same online caps apply; the
- * titles in `detail`) and marked synced, in one statement. Idempotent through the unique source; records
- * of a closed year or of a year without published rules stay pending.
+ * Records of institutes' own platforms: online study hours of their institute's catalogue, bucket by
+ * kind as for lessons (so the same online caps apply), the titles in `detail`.
  */
-export async function postNextIntegrationBatch(
+export function postNextIntegrationBatch(
   db: Executor,
   afterId: number,
   limit: number,
   postedAt: Date,
-): Promise<{ selected: number; lastId: number; posted: number }> {
+): Promise<Batch> {
   const at = postedAt.toISOString();
-  const { rows } = await db.execute<{
-    selected: number;
-    last_id: number | string | null;
-    posted: number;
-  }>(sql`
-    WITH batch AS (
-      SELECT r.id FROM integration_hour_records r
-      WHERE r.synced_at IS NULL AND r.id > ${afterId}
-      ORDER BY r.id LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED
-    ), postable AS (
+  return postPending(
+    db,
+    'integration_hour_records',
+    sql`t.id`,
+    sql`postable AS (
       SELECT r.*, rv.version
       FROM batch b
       JOIN integration_hour_records r ON r.id = b.id
-      JOIN (SELECT year, max(version) AS version FROM rule_versions GROUP BY year) rv ON rv.year = r.year
-      WHERE NOT EXISTS (SELECT 1 FROM year_closures y WHERE y.year = r.year AND y.status = 'closed')
+      JOIN ${RULE_VERSION_IN_FORCE} rv ON rv.year = r.year
+      WHERE ${yearOpen(sql`r.year`)}
     ), posted AS (
       INSERT INTO hour_ledger (member_id, year, source_type, source_id, hours_hundredths, bucket, ethics,
         detail, rule_set_version, created_by, posted_at)
-      SELECT p.member_id, p.year, 'integration', p.id, p.hours_hundredths,
-             CASE p.kind WHEN 'required' THEN 'online_required' ELSE 'online_elective' END, p.ethics,
+      SELECT p.member_id, p.year, 'integration', p.id, p.hours_hundredths, ${ONLINE_BUCKET}, p.ethics,
              jsonb_build_object('course', p.course_title, 'lesson', p.lesson_title, 'kind', p.kind,
                'instituteId', p.institute_id, 'recordId', p.record_id),
              p.version, 'daily-sync', ${at}::timestamptz
@@ -98,15 +110,9 @@ export async function postNextIntegrationBatch(
       ORDER BY p.id
       ON CONFLICT (source_type, source_id) DO NOTHING
       RETURNING 1
-    ), synced AS (
-      UPDATE integration_hour_records r SET synced_at = ${at}::timestamptz
-      WHERE r.id = ANY (ARRAY(SELECT id FROM postable))
-      RETURNING 1
-    )
-    SELECT (SELECT count(*) FROM batch)::int AS selected, (SELECT max(id) FROM batch) AS last_id,
-           (SELECT count(*) FROM posted)::int AS posted`);
-  const r = rows[0]!;
-  return { selected: Number(r.selected), lastId: Number(r.last_id ?? afterId), posted: Number(r.posted) };
+    )`,
+    { afterId, limit, at },
+  );
 }
 
 /** Credit of a member's evaluated lessons of the year not yet posted, in hundredths. */
