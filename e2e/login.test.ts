@@ -195,6 +195,7 @@ describe('staff console', { shuffle: false }, () => {
       '会员导入',
       '面授培训登记',
       '审计日志',
+      '我的导出',
     ]);
     await expect(page.getByTestId('header-user').textContent()).resolves.toMatch(/中注协管理员\s*全国/);
     await page.screenshot({ path: join(screenshots, 'staff.png') });
@@ -219,6 +220,7 @@ describe('staff console', { shuffle: false }, () => {
       '产出学时审核',
       '豁免审核',
       '面授培训登记',
+      '我的导出',
     ]);
     await expect(page.getByTestId('header-user').textContent()).resolves.toMatch(
       /地方注协审核人员\s*上海注协/,

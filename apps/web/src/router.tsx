@@ -50,6 +50,7 @@ const TrainingsStaffPage = page(
 );
 const ReportsPage = page(() => import('./features/oversight/ReportsPage.tsx'), 'ReportsPage');
 const AuditPage = page(() => import('./features/oversight/AuditPage.tsx'), 'AuditPage');
+const MyExportsPage = page(() => import('./features/oversight/MyExportsPage.tsx'), 'MyExportsPage');
 const MemberImportPage = page(() => import('./features/oversight/MemberImportPage.tsx'), 'MemberImportPage');
 const VerifyPage = page(() => import('./features/verify/VerifyPage.tsx'), 'VerifyPage');
 const FeePage = page(() => import('./features/payment/FeePage.tsx'), 'FeePage');
@@ -127,6 +128,7 @@ const staffElements: Record<string, ReactNode> = {
   '/staff/reports': <ReportsPage />,
   '/staff/audit': <AuditPage />,
   '/staff/members/import': <MemberImportPage />,
+  '/staff/exports': <MyExportsPage />,
   '/staff/orders': <StaffOrdersPage />,
   '/staff/fees': <FeeSchedulePage />,
   '/staff/review/output-hours': <ReviewClaimsPage />,

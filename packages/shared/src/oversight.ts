@@ -74,16 +74,33 @@ export const memberYearParamsSchema = z.object({ memberId: id });
 export const exportReports = ['compliance', 'members', 'audit', 'orders', 'claims'] as const;
 export const exportReportSchema = z.enum(exportReports);
 export type ExportReport = z.infer<typeof exportReportSchema>;
+/** Each report's Chinese name: the sheet and file name of its export, and its name in 我的导出. */
+export const exportReportLabels: Record<ExportReport, string> = {
+  compliance: '学时完成情况',
+  members: '会员名单',
+  audit: '审计日志',
+  orders: '订单与支付',
+  claims: '产出学时申报',
+};
 export const exportFiltersSchema = z
   .record(z.string().max(40), z.union([singleLineTextSchema.max(200), z.number(), z.boolean()]))
   .default({});
 export const createExportSchema = z.object({ report: exportReportSchema, filters: exportFiltersSchema });
 export type CreateExportRequest = z.infer<typeof createExportSchema>;
 export const exportParamsSchema = z.object({ id });
+export const exportStatuses = ['queued', 'running', 'done', 'failed', 'expired'] as const;
+export type ExportStatus = (typeof exportStatuses)[number];
+export const exportStatusLabels: Record<ExportStatus, string> = {
+  queued: '排队中',
+  running: '生成中',
+  done: '已完成',
+  failed: '失败',
+  expired: '已过期',
+};
 export const exportJobSchema = z.object({
   id: z.number().int(),
   report: exportReportSchema,
-  status: z.enum(['queued', 'running', 'done', 'failed', 'expired']),
+  status: z.enum(exportStatuses),
   progress: z.number().int().min(0).max(100),
   rows: z.number().int(),
   error: singleLineTextSchema.nullable(),

@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CalendarOutlined,
+  CloudDownloadOutlined,
   FileSearchOutlined,
   HomeOutlined,
   LineChartOutlined,
@@ -19,7 +20,7 @@ import {
 import type { StaffRole } from '@cpe/shared';
 import type { ReactNode } from 'react';
 import type { NavNode } from './nav.tsx';
-import { staffPages } from './staffPages.ts';
+import { myExportsPath, staffPages } from './staffPages.ts';
 
 export { type StaffPage, staffPages } from './staffPages.ts';
 
@@ -42,6 +43,7 @@ const icons: Record<string, ReactNode> = {
   '/staff/integration-keys': <ApiOutlined />,
   '/staff/accounts': <UserSwitchOutlined />,
   '/staff/audit': <AuditOutlined />,
+  [myExportsPath]: <CloudDownloadOutlined />,
 };
 
 export const staffHomePath = '/staff';

@@ -12,6 +12,9 @@ export interface StaffPage {
 
 const reviewGroup = { key: 'review', label: '审核工作台' };
 
+/** 我的导出: the exports a staff member started (ExportButton links to it). */
+export const myExportsPath = '/staff/exports';
+
 /**
  * Every staff console page, with the roles that see it. router.tsx turns these into routes, staff.tsx
  * into the menu (with its icons, kept there: the router is in the first bundle and needs none).
@@ -116,5 +119,12 @@ export const staffPages: StaffPage[] = [
     label: '审计日志',
     roles: ['system_admin', 'national_admin'],
     description: '查询登录、审核、规则修改等操作的审计记录。',
+  },
+  {
+    path: myExportsPath,
+    label: '我的导出',
+    // the roles the server lets export (export.routes.ts)
+    roles: ['national_admin', 'provincial_reviewer', 'system_admin'],
+    description: '本人最近发起的 Excel 导出：进度、状态，完成后下载文件。',
   },
 ];

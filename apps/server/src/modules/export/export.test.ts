@@ -118,6 +118,51 @@ describe('export jobs', () => {
     expect((await request(reviewer.cookie, { report: 'orders', filters: {} })).statusCode).toBe(403);
   });
 
+  it("lists the caller's own exports for 我的导出, newest first, the latest 20 only", async () => {
+    const admin = await makeStaff(t);
+    const other = await makeStaff(t);
+    const at = t.clock.now().toISOString();
+    // 21 earlier exports that already failed (so no worker picks them up), then one through the API
+    const { rows } = await t.deps.db.execute<{ id: number }>(sql`
+      INSERT INTO exports (report, filters, requested_by, requested_at, status, error, finished_at)
+      SELECT 'members', '{}'::jsonb, ${admin.id}, ${at}::timestamptz, 'failed', '导出失败，请稍后重试',
+        ${at}::timestamptz
+      FROM generate_series(1, 21)
+      RETURNING id`);
+    const earlier = rows.map((r) => Number(r.id)).sort((a, b) => b - a);
+    const others = (await request(other.cookie, { report: 'audit', filters: {} })).json().id;
+    const latest = (await request(admin.cookie, { report: 'audit', filters: {} })).json().id;
+    await finished(admin.cookie, latest);
+    await finished(other.cookie, others);
+
+    const mine = await t.app.inject({ url: '/api/exports', headers: { cookie: admin.cookie } });
+    expect(mine.statusCode).toBe(200);
+    const jobs = mine.json() as { id: number }[];
+    expect(jobs.map((j) => j.id)).toEqual([latest, ...earlier.slice(0, 19)]);
+    expect(jobs[0]).toMatchObject({ report: 'audit', status: 'done', progress: 100, error: null });
+    expect(jobs[0]).toHaveProperty('finishedAt', expect.any(String));
+    expect(jobs[1]).toEqual({
+      id: earlier[0],
+      report: 'members',
+      status: 'failed',
+      progress: 0,
+      rows: 0,
+      error: '导出失败，请稍后重试',
+      requestedAt: at,
+      finishedAt: at,
+    });
+    const theirs = await t.app.inject({ url: '/api/exports', headers: { cookie: other.cookie } });
+    expect(theirs.json().map((j: { id: number }) => j.id)).toEqual([others]);
+
+    // whoever may not export has no list either
+    const instituteAdmin = await makeStaff(t, { role: 'institute_admin' });
+    const member = await makeMember(t);
+    for (const cookie of [instituteAdmin.cookie, member.cookie]) {
+      expect((await t.app.inject({ url: '/api/exports', headers: { cookie } })).statusCode).toBe(403);
+    }
+    expect((await t.app.inject({ url: '/api/exports' })).statusCode).toBe(401);
+  });
+
   it("exports 交费 orders with their amounts and states, filtered by the request's status", async () => {
     const admin = await makeStaff(t);
     const pending = (await createOrder(t, (await makePayer(t)).cookie)).json();

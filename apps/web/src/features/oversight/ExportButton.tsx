@@ -1,12 +1,14 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import type { ExportReport } from '@cpe/shared';
-import { Alert, Button, Progress, Space } from 'antd';
+import { Alert, Button, Progress, Space, Typography } from 'antd';
 import { useState } from 'react';
+import { Link } from 'react-router';
+import { myExportsPath } from '../../navigation/staffPages.ts';
 import { useExportJob, useStartExport } from './api.ts';
 
 /**
  * 导出 Excel: starts a background export, shows its progress and offers the file when it is ready
- * (a long export never holds a request open).
+ * (a long export never holds a request open). The export goes on when the page is left; 我的导出 lists it.
  */
 export function ExportButton({
   report,
@@ -56,6 +58,11 @@ export function ExportButton({
             <Alert type="error" showIcon message={job.data.error ?? '导出失败'} />
           )}
         </div>
+      )}
+      {id !== null && (
+        <Typography.Text type="secondary" data-testid="export-my-exports">
+          可在<Link to={myExportsPath}>「我的导出」</Link>中查看和下载
+        </Typography.Text>
       )}
       {start.isError && <Alert type="error" showIcon message={start.error.message} />}
     </Space>

@@ -7,7 +7,7 @@ import type {
   HoursResponse,
   MemberImportJob,
 } from '@cpe/shared';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../../api/client.ts';
 
 const query = (params: Record<string, string | number | undefined>) =>
@@ -50,10 +50,26 @@ export function useMemberYear(memberId: number | null, year: number) {
   });
 }
 
+const myExportsKey = ['exports', 'mine'];
+
 export function useStartExport() {
+  const client = useQueryClient();
   return useMutation({
     mutationFn: (body: { report: ExportReport; filters: Record<string, string | number | boolean> }) =>
       api<{ id: number }>('/api/exports', { method: 'POST', body }),
+    // 我的导出 shows the new export at once, not the list from before it
+    onSuccess: () => client.invalidateQueries({ queryKey: myExportsKey }),
+  });
+}
+
+const active = (j: ExportJob) => j.status === 'queued' || j.status === 'running';
+
+/** 我的导出: the staff member's recent exports, polled while any is queued or running. */
+export function useMyExports() {
+  return useQuery({
+    queryKey: myExportsKey,
+    queryFn: () => api<ExportJob[]>('/api/exports'),
+    refetchInterval: (q) => (q.state.data?.some(active) ? 2000 : false),
   });
 }
 

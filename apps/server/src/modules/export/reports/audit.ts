@@ -1,3 +1,4 @@
+import { exportReportLabels } from '@cpe/shared';
 import { type AuditFilter, auditPages, countAudit } from '../../audit/audit.repository.ts';
 import { filterText } from '../filters.ts';
 import type { ExportContext, ExportDefinition } from '../registry.ts';
@@ -12,7 +13,7 @@ const filterOf = ({ filters: f }: ExportContext): AuditFilter => ({
 
 export const auditExport: ExportDefinition = {
   report: 'audit',
-  title: '审计日志',
+  title: exportReportLabels.audit,
   roles: ['national_admin', 'system_admin'],
   columns: [
     { header: '时间', key: 'at', width: 24 },

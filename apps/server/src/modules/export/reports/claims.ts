@@ -1,5 +1,5 @@
 import { articleLabel } from '@cpe/rules';
-import { claimStatuses, claimStatusLabels } from '@cpe/shared';
+import { claimStatuses, claimStatusLabels, exportReportLabels } from '@cpe/shared';
 import { shanghaiDate } from '../../../clock.ts';
 import {
   type ClaimExportFilter,
@@ -21,7 +21,7 @@ const day = (d: Date | null) => (d ? shanghaiDate(d) : '');
 /** 产出法/产出式学时 claims once submitted: the reviewers' list (their province) or nationwide. */
 export const claimsExport: ExportDefinition = {
   report: 'claims',
-  title: '产出学时申报',
+  title: exportReportLabels.claims,
   roles: ['national_admin', 'provincial_reviewer'],
   columns: [
     { header: '申报编号', key: 'id', width: 10 },

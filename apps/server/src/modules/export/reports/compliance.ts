@@ -1,4 +1,4 @@
-import { complianceStatusLabels } from '@cpe/shared';
+import { complianceStatusLabels, exportReportLabels } from '@cpe/shared';
 import { complianceCount, complianceListPages, type ListFilter } from '../../report/report.repository.ts';
 import { filterText } from '../filters.ts';
 import type { ExportContext, ExportDefinition } from '../registry.ts';
@@ -16,7 +16,7 @@ function filterOf(ctx: ExportContext): ListFilter {
 
 export const complianceExport: ExportDefinition = {
   report: 'compliance',
-  title: '学时完成情况',
+  title: exportReportLabels.compliance,
   roles: ['national_admin', 'provincial_reviewer'],
   columns: [
     { header: '会员证书编号', key: 'username' },

@@ -1,3 +1,4 @@
+import { exportReportLabels } from '@cpe/shared';
 import { countMembers, type MemberFilter, memberPages } from '../../member-import/member.repository.ts';
 import { filterText } from '../filters.ts';
 import type { ExportContext, ExportDefinition } from '../registry.ts';
@@ -9,7 +10,7 @@ const filterOf = (ctx: ExportContext): MemberFilter => ({
 
 export const membersExport: ExportDefinition = {
   report: 'members',
-  title: '会员名单',
+  title: exportReportLabels.members,
   roles: ['national_admin', 'provincial_reviewer'],
   columns: [
     { header: '会员证书编号', key: 'username' },

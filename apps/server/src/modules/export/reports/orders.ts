@@ -1,4 +1,4 @@
-import { orderStatuses } from '@cpe/shared';
+import { exportReportLabels, orderStatuses } from '@cpe/shared';
 import { ORDER_COLUMNS, orderExportPages, orderFilterOf } from '../../payment/order-export.ts';
 import { staffOrderSums } from '../../payment/payment.repository.ts';
 import { filterDay, filterInt } from '../filters.ts';
@@ -16,7 +16,7 @@ const filterOf = ({ filters: f }: ExportContext) =>
 /** 交费 orders and payments, nationwide: the national admin's list (fees are not a provincial matter). */
 export const ordersExport: ExportDefinition = {
   report: 'orders',
-  title: '订单与支付',
+  title: exportReportLabels.orders,
   roles: ['national_admin'],
   columns: ORDER_COLUMNS,
   count: async (db, ctx) => (await staffOrderSums(db, filterOf(ctx))).total,
