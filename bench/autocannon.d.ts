@@ -15,7 +15,8 @@ declare module 'autocannon' {
     method?: string;
     headers?: Record<string, string>;
     body?: string;
-    overallRate?: number;
+    /** this many requests in all instead of `duration` */
+    amount?: number;
   }
   export interface Histogram {
     average: number;
@@ -31,6 +32,7 @@ declare module 'autocannon' {
     timeouts: number;
     duration: number;
   }
-  function autocannon(opts: Options): Promise<Result>;
+  /** the running load: a promise of its result, and an emitter of each answer */
+  function autocannon(opts: Options): Promise<Result> & { on(event: 'response', listener: () => void): void };
   export default autocannon;
 }

@@ -35,20 +35,29 @@ export interface LoadResult {
 
 /** HTTP load from autocannon; every non-2xx answer and every error fails the run. */
 export async function load(url: string, requests: Request[], o: LoadOptions): Promise<LoadResult> {
-  const r = await autocannon({
+  const started = performance.now();
+  let lastAnswer = started;
+  const run = autocannon({
     url,
     connections: o.connections,
     duration: o.seconds,
     requests,
     ...(o.amount ? { amount: o.amount } : {}),
   });
+  // A run of `amount` requests ends at autocannon's next one-second tick, not at its last answer: its
+  // own duration would round the rate down to whole seconds, so it is timed here.
+  if (o.amount)
+    run.on('response', () => {
+      lastAnswer = performance.now();
+    });
+  const r = await run;
   if (r.non2xx || r.errors || r.timeouts)
     throw new Error(
       `${url}: ${r.non2xx} non-2xx answers, ${r.errors} errors and ${r.timeouts} timeouts during the load`,
     );
   await drained(url);
   return {
-    perSecond: r.requests.total / r.duration,
+    perSecond: r.requests.total / (o.amount ? (lastAnswer - started) / 1000 : r.duration),
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
     total: r.requests.total,

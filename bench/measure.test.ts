@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { steadyLoad } from './measure.ts';
+import { load, steadyLoad } from './measure.ts';
 
 let app: FastifyInstance | undefined;
 afterEach(async () => {
@@ -46,5 +46,15 @@ describe('steady offered load', () => {
   it('fails the run on any answer that is not 2xx', async () => {
     const { url } = await server(0, 429);
     await expect(steadyLoad(url, report, { rate: 50, seconds: 0.2 })).rejects.toThrow(/10 failed requests/);
+  });
+});
+
+describe('a load of a number of requests', () => {
+  it("is timed to its last answer, not to the load generator's next whole second", async () => {
+    const { url, arrivals } = await server(0);
+    const r = await load(url, [report()], { seconds: 10, connections: 2, amount: 100 });
+    expect(arrivals).toHaveLength(100);
+    // 100 instant answers take well under a second; rounded up to one, the rate would be 100/s
+    expect(r.perSecond).toBeGreaterThan(300);
   });
 });
