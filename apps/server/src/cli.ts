@@ -1,4 +1,5 @@
 import { commands } from './cli/commands.ts';
+import { resolveCommand } from './cli/resolve.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DatabaseUrlError } from './db/connect-error.ts';
 import { databaseFailureOf, describeError } from './db/errors.ts';
@@ -12,11 +13,20 @@ ${commands.map((c) => `  ${c.usage.padEnd(52)} ${c.description}`).join('\n')}
 `;
 
 async function main(argv: string[]) {
-  const command = commands.find((c) => c.matches(argv));
-  if (!command) {
+  const resolved = resolveCommand(commands, argv);
+  if (resolved.kind === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  if (resolved.kind === 'unknown-command') {
     console.error(USAGE);
     return 2;
   }
+  if (resolved.kind === 'unknown-options') {
+    console.error(`unknown option ${resolved.options.join(', ')}; usage: cpe ${resolved.command.usage}`);
+    return 2;
+  }
+  const { command } = resolved;
   if (!command.needsDatabase) return command.run(argv, null);
   const config = loadConfig();
   const deps = await openRuntime({ ...config, DEMO: false }, { migrate: command.migrates !== false });

@@ -28,7 +28,7 @@ const CREATE_USAGE = `Usage: cpe staff create --role ROLE --username NAME --pass
 /** Staff accounts from the command line (the first national admin of an installation starts here). */
 export const staffCommands: Command[] = [
   {
-    usage: 'staff create --role R --username N --password-stdin',
+    usage: 'staff create --role R --username N --password-stdin [--name N] [--province P] [--institute I]',
     description: 'create a staff account; the password is read from standard input',
     needsDatabase: true,
     matches: is('staff', 'create'),
