@@ -26,6 +26,10 @@ export function answerCache(limit = ANSWER_CACHE_SIZE) {
       }
       return a;
     },
+    /** Whether an answer is held, without counting as a use (the answer is taken with `get` later). */
+    has(key: string) {
+      return answers.has(key);
+    },
     set(key: string, answer: CachedAnswer) {
       answers.delete(key);
       answers.set(key, answer);

@@ -195,7 +195,7 @@ export function hoursService(deps: Deps, rules: RulesService) {
       if (!parsed.success) return null;
       const year = parsed.data.year ?? shanghaiYear(deps.clock.now());
       const cacheKey = `${year}:${tokenHash}`;
-      const held = answers.get(cacheKey) !== undefined;
+      const held = answers.has(cacheKey);
       const { session, mark } = await sessionHoursMark(deps.database, tokenHash, year, held);
       return { session, data: mark && { ...mark, cacheKey } };
     },
